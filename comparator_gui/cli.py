@@ -1,0 +1,131 @@
+"""Command line: ``comparator-gui [open|validate|schema|summary|screenshot|export]``.
+
+Only the GUI commands import Qt, and only when they run, so ``validate``,
+``schema`` and ``export`` work on a machine with no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .domain.library import Library, library_stats, load_library
+from .domain.problems import Severity
+from .resources import bundled_library
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _library_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--library",
+        type=Path,
+        default=None,
+        help="library folder (default: the bundled library)",
+    )
+
+
+def _load(args: argparse.Namespace) -> Library:
+    return load_library(args.library or bundled_library())
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    library = _load(args)
+    for problem in library.problems:
+        print(problem, file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
+    stats = library_stats(library)
+    if stats.errors:
+        print(f"{library.root}: {stats.errors} problem(s); {stats.summary()}", file=sys.stderr)
+        return 1
+    warned = f", {stats.warnings} warning(s)" if stats.warnings else ""
+    print(f"{library.root}: OK: {stats.summary()}{warned}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    library = _load(args)
+    stats = library_stats(library)
+    print(f"{library.name}\n{stats.summary()}\n")
+    for study in library.studies:
+        print(f"- {study.short_title} [{study.evidence_level.label}] ({study.institution})")
+    for problem in library.problems:
+        print(problem)
+    return 1 if stats.errors else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .domain.schema import study_schema
+
+    text = json.dumps(study_schema(), indent=2, ensure_ascii=False)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from .app import run_app
+
+    return run_app(args.library)
+
+
+def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] = ()) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    parser = argparse.ArgumentParser(
+        prog="comparator-gui",
+        description="Put studies side by side, each value with the source words that support it.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    p_open = commands.add_parser("open", help="open the comparison window (the default)")
+    _library_arg(p_open)
+    p_open.set_defaults(func=cmd_open)
+
+    p_validate = commands.add_parser("validate", help="check a library; exit 1 with one line per problem")
+    _library_arg(p_validate)
+    p_validate.set_defaults(func=cmd_validate)
+
+    p_summary = commands.add_parser("summary", help="print the library's studies and counts")
+    _library_arg(p_summary)
+    p_summary.set_defaults(func=cmd_summary)
+
+    p_schema = commands.add_parser("schema", help="print the JSON Schema of a study record")
+    p_schema.add_argument("--output", help="write to this file instead of printing")
+    p_schema.set_defaults(func=cmd_schema)
+
+    for add in extra:
+        add(commands)
+    return parser
+
+
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
+    # Feature modules register their own sub-commands; a missing optional
+    # feature module must not break validate/schema.
+    found = []
+    for module_name in ("screenshot_cli", "export_cli"):
+        try:
+            module = __import__(f"{__package__}.{module_name}", fromlist=["add_command"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{module_name}":
+                raise
+            continue
+        found.append(module.add_command)
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser(_extra_commands())
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["open", *(argv or sys.argv[1:])])
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

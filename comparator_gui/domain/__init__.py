@@ -1,0 +1,1 @@
+"""The domain: records, loading, anchoring and comparison. Never imports Qt."""

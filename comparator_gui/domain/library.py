@@ -1,0 +1,439 @@
+"""Reading a library folder: ``library.json`` plus one JSON file per study.
+
+Every check reports a :class:`Problem` (file, JSON path, reason) and the loader
+goes on: a bad study file does not stop the good ones, a bad source entry does
+not stop the others. Nothing here writes; see ``storage`` and ``save_study``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .anchoring import Anchor, AnchorStatus, anchor
+from .catalogue import DEFAULT_FIELDS
+from .comparison import FieldStatus, field_status
+from .models import SCHEMA_VERSION, Evidence, FieldDef, LibraryMeta, Source, Study
+from .problems import Problem, Severity, json_path
+from .storage import atomic_write_text, dumps
+
+LIBRARY_FILE = "library.json"
+STUDIES_DIR = "studies"
+#: Record files larger than this are refused unread (a record is a few KB).
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+#: Source texts larger than this are refused unread.
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+
+class LoadCancelled(Exception):
+    """Raised when the caller's ``cancelled`` callback says stop."""
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """One quote of one claim, with where it was found in its source."""
+
+    study_id: str
+    field_key: str
+    claim_index: int
+    evidence_index: int
+    evidence: Evidence
+    anchor: Anchor
+
+    @property
+    def json_path(self) -> str:
+        return json_path(
+            ["fields", self.field_key, "claims", self.claim_index, "evidence", self.evidence_index]
+        )
+
+
+@dataclass
+class Library:
+    root: Path
+    meta: LibraryMeta
+    texts: dict[str, str] = field(default_factory=dict)
+    studies: list[Study] = field(default_factory=list)
+    study_files: dict[str, Path] = field(default_factory=dict)
+    evidence: list[EvidenceRef] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def catalogue(self) -> list[FieldDef]:
+        return sorted(self.meta.fields, key=lambda f: (f.order, f.key))
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        return {source.id: source for source in self.meta.sources}
+
+    def study(self, study_id: str) -> Study:
+        for study in self.studies:
+            if study.id == study_id:
+                return study
+        raise KeyError(study_id)
+
+    def evidence_for(self, study_id: str, field_key: str | None = None) -> list[EvidenceRef]:
+        return [
+            ref
+            for ref in self.evidence
+            if ref.study_id == study_id and (field_key is None or ref.field_key == field_key)
+        ]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    studies: int
+    sources: int
+    claims: int
+    quotes: int
+    orphans: int
+    disputed_fields: int
+    errors: int
+    warnings: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.studies} studies, {self.sources} sources, {self.claims} claims, "
+            f"{self.quotes} evidence quotes, {self.orphans} orphans, "
+            f"{self.disputed_fields} disputed fields"
+        )
+
+
+def library_stats(library: Library) -> LibraryStats:
+    return LibraryStats(
+        studies=len(library.studies),
+        sources=len(library.meta.sources),
+        claims=sum(len(entry.claims) for s in library.studies for entry in s.fields.values()),
+        quotes=len(library.evidence),
+        orphans=sum(1 for ref in library.evidence if ref.anchor.status is AnchorStatus.ORPHAN),
+        disputed_fields=sum(
+            1
+            for s in library.studies
+            for entry in s.fields.values()
+            if field_status(entry) is FieldStatus.DISPUTED
+        ),
+        errors=len(library.errors),
+        warnings=len(library.problems) - len(library.errors),
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Collects problems while reading one library; one instance per load."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def report(self, path: Path, where: str, reason: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.rel(path), where, reason, severity))
+
+    def read_json(self, path: Path) -> Any | None:
+        """The parsed file, or None after reporting why it could not be read."""
+        try:
+            size = path.stat().st_size
+            if size > MAX_RECORD_BYTES:
+                self.report(path, "$", f"file is {size:,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for a record; not read")
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.report(path, "$", f"cannot read file: {exc.strerror or exc}")
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.report(path, "$", f"not UTF-8 (byte {exc.start})")
+            return None
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            self.report(path, "$", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+        except RecursionError:
+            self.report(path, "$", "JSON nested too deeply to read")
+        return None
+
+    def check_version(self, path: Path, data: Any) -> bool:
+        if not isinstance(data, dict):
+            self.report(path, "$", f"expected a JSON object, found {type(data).__name__}")
+            return False
+        version = data.get("schema_version")
+        if version is None:
+            self.report(path, "$.schema_version", "missing: every library file states its schema_version")
+            return False
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.report(path, "$.schema_version", f"not a schema version: {version!r}")
+            return False
+        if version > SCHEMA_VERSION:
+            self.report(
+                path,
+                "$.schema_version",
+                f"written by a newer version of the app (schema {version}, this app reads up to "
+                f"{SCHEMA_VERSION}); not loaded and never overwritten",
+            )
+            return False
+        return True
+
+    def validate(self, path: Path, model: type[BaseModel], data: Any, prefix: list[str | int]) -> Any:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.report(path, json_path([*prefix, *error["loc"]]), _reason(error))
+            return None
+
+    def source_path(self, path: Path, where: str, relative: str) -> Path | None:
+        candidate = Path(relative)
+        if candidate.is_absolute():
+            self.report(path, where, f"source path {relative!r} is absolute; it must lie inside the library folder")
+            return None
+        resolved = (self.root / candidate).resolve()
+        if not resolved.is_relative_to(self.real_root):
+            self.report(path, where, f"source path {relative!r} leads outside the library folder")
+            return None
+        return resolved
+
+    def read_source(self, path: Path, where: str, source: Source) -> str | None:
+        location = self.source_path(path, where + ".path", source.path)
+        if location is None:
+            return None
+        try:
+            size = location.stat().st_size
+            if size > MAX_SOURCE_BYTES:
+                self.report(path, where, f"source file {source.path!r} is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit; not read")
+                return None
+            raw = location.read_bytes()
+        except OSError as exc:
+            self.report(path, where + ".path", f"cannot read source file {source.path!r}: {exc.strerror or exc}")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.report(path, where + ".path", f"source file {source.path!r} is not UTF-8 (byte {exc.start})")
+            return None
+        if hashlib.sha256(raw).hexdigest() != source.sha256:
+            self.report(
+                path,
+                where + ".sha256",
+                f"source file {source.path!r} has changed since its quotes were anchored; quotes re-anchored",
+                Severity.WARNING,
+            )
+        return text
+
+
+def _reason(error: Any) -> str:
+    message = str(error.get("msg", "invalid"))
+    if error.get("type") == "missing":
+        return "missing required field"
+    if error.get("type") == "extra_forbidden":
+        return "unknown field (not part of the record format)"
+    value = error.get("input")
+    if "input" in error and not isinstance(value, dict | list):
+        return f"{message} (found {value!r})"[:300]
+    return message[:300]
+
+
+def _read_meta(reader: _Reader) -> tuple[LibraryMeta, dict[str, str]]:
+    path = reader.root / LIBRARY_FILE
+    empty = LibraryMeta(name=reader.root.name or "Library", fields=list(DEFAULT_FIELDS))
+    if not path.exists():
+        reader.report(path, "$", "no library.json: using the default field catalogue and no sources")
+        return empty, {}
+    data = reader.read_json(path)
+    if data is None or not reader.check_version(path, data):
+        return empty, {}
+    raw_sources = data.get("sources", [])
+    raw_fields = data.get("fields", [])
+    head = reader.validate(
+        path,
+        LibraryMeta,
+        {k: v for k, v in data.items() if k not in ("sources", "fields")},
+        [],
+    )
+    meta = head if head is not None else empty.model_copy()
+    meta.fields = _read_list(reader, path, "fields", raw_fields, FieldDef) or list(DEFAULT_FIELDS)
+    keys: set[str] = set()
+    for index, definition in enumerate(list(meta.fields)):
+        if definition.key in keys:
+            reader.report(path, json_path(["fields", index, "key"]), f"duplicate field key {definition.key!r}")
+            meta.fields.remove(definition)
+        keys.add(definition.key)
+
+    texts: dict[str, str] = {}
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, source in _read_list(reader, path, "sources", raw_sources, Source, keep_index=True):
+        where = json_path(["sources", index])
+        if source.id in seen:
+            reader.report(path, where + ".id", f"duplicate source id {source.id!r}")
+            continue
+        seen.add(source.id)
+        text = reader.read_source(path, where, source)
+        if text is not None:
+            sources.append(source)
+            texts[source.id] = text
+    meta.sources = sources
+    return meta, texts
+
+
+def _read_list(
+    reader: _Reader,
+    path: Path,
+    key: str,
+    raw: Any,
+    model: type[BaseModel],
+    keep_index: bool = False,
+) -> list[Any]:
+    """Validates each element on its own, so one bad entry costs only itself."""
+    if not isinstance(raw, list):
+        reader.report(path, json_path([key]), f"expected a list, found {type(raw).__name__}")
+        return []
+    out: list[Any] = []
+    for index, item in enumerate(raw):
+        parsed = reader.validate(path, model, item, [key, index])
+        if parsed is not None:
+            out.append((index, parsed) if keep_index else parsed)
+    return out
+
+
+def _check_study(reader: _Reader, path: Path, study: Study, library: Library) -> None:
+    """Cross-file checks for one study; appends its anchored evidence."""
+    known = library.sources
+    for index, source_id in enumerate(study.sources):
+        if source_id not in known:
+            reader.report(path, json_path(["sources", index]), f"unknown source id {source_id!r} (not in library.json, or not loaded)")
+    catalogue = {definition.key for definition in library.meta.fields}
+    for key, entry in study.fields.items():
+        if key not in catalogue:
+            reader.report(path, json_path(["fields", key]), f"field {key!r} is not in the library's field catalogue; it is not shown", Severity.WARNING)
+        for c_index, claim in enumerate(entry.claims):
+            for e_index, evidence in enumerate(claim.evidence):
+                where = json_path(["fields", key, "claims", c_index, "evidence", e_index])
+                text = library.texts.get(evidence.source)
+                if text is None:
+                    reader.report(path, where + ".source", f"unknown source id {evidence.source!r}")
+                    result = Anchor(AnchorStatus.ORPHAN, score=0.0)
+                elif evidence.source not in study.sources:
+                    reader.report(path, where + ".source", f"source {evidence.source!r} is not listed in the study's sources")
+                    result = anchor(text, evidence)
+                else:
+                    result = anchor(text, evidence)
+                if text is not None:
+                    _report_anchor(reader, path, where, evidence, result)
+                library.evidence.append(EvidenceRef(study.id, key, c_index, e_index, evidence, result))
+
+
+def _report_anchor(reader: _Reader, path: Path, where: str, evidence: Evidence, result: Anchor) -> None:
+    quote = evidence.exact if len(evidence.exact) <= 60 else evidence.exact[:57] + "..."
+    if result.status is AnchorStatus.ORPHAN:
+        reader.report(path, where, f"quote not found in source {evidence.source!r}: {quote!r}")
+    elif result.status is AnchorStatus.MOVED:
+        reader.report(
+            path, where,
+            f"quote found at {result.start}-{result.end}, not at its stored {evidence.start}-{evidence.end}",
+            Severity.WARNING,
+        )
+    elif result.status is AnchorStatus.FUZZY:
+        reader.report(
+            path, where,
+            f"quote not found verbatim; closest text at {result.start}-{result.end} "
+            f"(similarity {result.score:.2f}) needs a reviewer's check",
+            Severity.WARNING,
+        )
+
+
+def study_files(root: Path) -> list[Path]:
+    folder = root / STUDIES_DIR
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def load_library(
+    root: Path | str,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Library:
+    """Read the library in ``root``; problems are in ``Library.problems``."""
+    root = Path(root)
+    reader = _Reader(root)
+    if not root.is_dir():
+        reader.report(root, "$", "not a folder")
+        return Library(root, LibraryMeta(name=root.name or "Library", fields=list(DEFAULT_FIELDS)), problems=reader.problems)
+    meta, texts = _read_meta(reader)
+    library = Library(root=root, meta=meta, texts=texts)
+    files = study_files(root)
+    for done, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            raise LoadCancelled()
+        if progress is not None:
+            progress(done, len(files))
+        data = reader.read_json(path)
+        if data is None or not reader.check_version(path, data):
+            continue
+        study = reader.validate(path, Study, data, [])
+        if study is None:
+            continue
+        if study.id in library.study_files:
+            first = reader.rel(library.study_files[study.id])
+            reader.report(path, "$.id", f"duplicate study id {study.id!r} (already in {first}); not loaded")
+            continue
+        library.studies.append(study)
+        library.study_files[study.id] = path
+        _check_study(reader, path, study, library)
+    if progress is not None:
+        progress(len(files), len(files))
+    library.problems = reader.problems
+    return library
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def study_json(study: Study, catalogue: list[FieldDef]) -> str:
+    """A study as the file format writes it: fields in catalogue order, then any others."""
+    data = study.model_dump(mode="json", exclude_none=True)
+    order = {definition.key: i for i, definition in enumerate(catalogue)}
+    data["fields"] = dict(
+        sorted(data["fields"].items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    )
+    return dumps(data)
+
+
+def library_json(meta: LibraryMeta) -> str:
+    return dumps(meta.model_dump(mode="json", exclude_none=True))
+
+
+def save_study(library: Library, study: Study) -> Path:
+    path = library.study_files.get(study.id) or library.root / STUDIES_DIR / f"{study.id}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, study_json(study, library.catalogue))
+    library.study_files[study.id] = path
+    return path
+
+
+def save_meta(library: Library) -> Path:
+    path = library.root / LIBRARY_FILE
+    atomic_write_text(path, library_json(library.meta))
+    return path

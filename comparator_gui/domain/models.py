@@ -1,0 +1,185 @@
+"""The record model: sources, evidence quotes, claims, fields and studies.
+
+Plain pydantic, no Qt. Every file in a library carries ``schema_version``; see
+``docs/schema.md`` for when that number changes.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+#: Version of the on-disk format this code reads and writes.
+SCHEMA_VERSION = 1
+
+#: What the app shows (and exports) for a field no source reports.
+NOT_REPORTED = "not reported"
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+]
+FacetValue = str | int | float
+
+
+class _Strict(BaseModel):
+    # Unknown keys are an error: a typo such as "evidance" must not silently
+    # drop a reviewer's quotes.
+    model_config = ConfigDict(extra="forbid")
+
+
+class EvidenceLevel(StrEnum):
+    """How strong the design is, weakest first. Order matters: see ``rank``."""
+
+    PRECLINICAL_IN_VITRO = "preclinical_in_vitro"
+    PRECLINICAL_ANIMAL = "preclinical_animal"
+    FIRST_IN_HUMAN = "first_in_human"
+    PHASE_1 = "phase_1"
+    PHASE_2 = "phase_2"
+    PHASE_3 = "phase_3"
+    SYSTEMATIC_REVIEW = "systematic_review"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return _LEVEL_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """Sort key; a first clinical study and a phase 1 trial rank alike."""
+        return _LEVEL_RANKS[self]
+
+
+_LEVEL_LABELS = {
+    EvidenceLevel.PRECLINICAL_IN_VITRO: "Preclinical (lab)",
+    EvidenceLevel.PRECLINICAL_ANIMAL: "Preclinical (animal)",
+    EvidenceLevel.FIRST_IN_HUMAN: "First clinical study",
+    EvidenceLevel.PHASE_1: "Phase 1 trial",
+    EvidenceLevel.PHASE_2: "Phase 2 trial",
+    EvidenceLevel.PHASE_3: "Phase 3 trial",
+    EvidenceLevel.SYSTEMATIC_REVIEW: "Systematic review",
+    EvidenceLevel.UNKNOWN: "Level not stated",
+}
+_LEVEL_RANKS = {
+    EvidenceLevel.UNKNOWN: 0,
+    EvidenceLevel.PRECLINICAL_IN_VITRO: 1,
+    EvidenceLevel.PRECLINICAL_ANIMAL: 2,
+    EvidenceLevel.FIRST_IN_HUMAN: 3,
+    EvidenceLevel.PHASE_1: 3,
+    EvidenceLevel.PHASE_2: 4,
+    EvidenceLevel.PHASE_3: 5,
+    EvidenceLevel.SYSTEMATIC_REVIEW: 6,
+}
+
+
+class FieldDef(_Strict):
+    """One row of the library's field catalogue."""
+
+    key: Identifier
+    label: str = Field(min_length=1)
+    description: str = ""
+    group: str = "General"
+    order: int = 0
+
+
+class Source(_Strict):
+    """A source text inside the library folder, kept verbatim as UTF-8."""
+
+    id: Identifier
+    path: str = Field(min_length=1, description="Relative to the library folder.")
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    published: str | None = Field(
+        default=None, description="The date as the text gives it."
+    )
+    url: str | None = None
+    language: str = "en"
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """A name for menus and citations, even when the text has no title."""
+        if self.title:
+            return self.title
+        who = self.outlet or self.author or self.id
+        return f"{who}, {self.published}" if self.published else who
+
+    @property
+    def year(self) -> int | None:
+        match = re.search(r"\b(19|20)\d\d\b", self.published or "")
+        return int(match.group(0)) if match else None
+
+
+class Evidence(_Strict):
+    """A verbatim quote, anchored as a W3C TextQuote + TextPosition selector.
+
+    ``start``/``end`` count Unicode code points, end exclusive.
+    """
+
+    source: Identifier
+    exact: str = Field(min_length=1)
+    prefix: str = ""
+    suffix: str = ""
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _span_matches_quote(self) -> Evidence:
+        if self.end - self.start != len(self.exact):
+            raise ValueError(
+                f"end - start ({self.end - self.start}) must equal the quote's "
+                f"length ({len(self.exact)})"
+            )
+        return self
+
+
+class Claim(_Strict):
+    """One version of a field's value, with the quotes that support it."""
+
+    value: str = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1)
+    facets: dict[str, FacetValue] = Field(default_factory=dict)
+    note: str | None = Field(
+        default=None, description="The reviewer's reading; shown labelled as such."
+    )
+
+
+class FieldEntry(_Strict):
+    """A field of a study: no claims means "not reported"; several, disputed."""
+
+    claims: list[Claim] = Field(default_factory=list)
+    note: str | None = None
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.claims)
+
+
+class Study(_Strict):
+    schema_version: int = SCHEMA_VERSION
+    id: Identifier
+    title: str = Field(min_length=1)
+    short_title: str = Field(min_length=1)
+    institution: str = ""
+    condition: str = ""
+    evidence_level: EvidenceLevel = EvidenceLevel.UNKNOWN
+    sources: list[Identifier] = Field(default_factory=list)
+    fields: dict[str, FieldEntry] = Field(default_factory=dict)
+
+    def field(self, key: str) -> FieldEntry:
+        """The entry for ``key``; an absent field reads as not reported."""
+        return self.fields.get(key) or FieldEntry()
+
+
+class LibraryMeta(_Strict):
+    """``library.json``: the library's name, field catalogue and sources."""
+
+    schema_version: int = SCHEMA_VERSION
+    name: str = Field(min_length=1)
+    description: str = ""
+    fields: list[FieldDef] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
