@@ -1,0 +1,69 @@
+"""CSV: UTF-8 with a BOM (so Excel detects the encoding), RFC 4180 quoting.
+
+The wide table has one column per study (or per field, transposed); ``long``
+gives one row per quote instead. Either way a blank row, the sources list and
+the export details follow the table. Every cell that a spreadsheet would read
+as a formula is neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from .files import Ticker, atomic_write_bytes
+from .sheet import Progress, Sheet
+from .text import cell_text, neutralise
+
+EVIDENCE_COLUMNS = (
+    "Study ID", "Study", "Field key", "Field", "Status", "Claim", "Value",
+    "Source", "Source ID", "Quote", "Start", "End", "Anchor",
+)
+SOURCE_COLUMNS = ("Source", "Source ID", "Title", "Outlet", "Published", "URL")
+
+
+def _wide_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
+    yield [sheet.corner, *(header.label for header in sheet.columns)]
+    for row in sheet.rows:
+        yield [row.header.label, *(cell_text(cell) for cell in row.cells)]
+        ticker.step()
+
+
+def _long_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
+    yield list(EVIDENCE_COLUMNS)
+    for cell, number, claim, quote in sheet.evidence():
+        yield [
+            cell.study.id, cell.study.label, cell.field.key, cell.field.label, cell.status.value,
+            str(number), claim.value, quote.source.tag if quote.source else "", quote.source_id,
+            quote.text, str(quote.start), str(quote.end), quote.status.value,
+        ]
+    ticker.step(len(sheet.rows))
+
+
+def _trailer(sheet: Sheet) -> Iterable[list[str]]:
+    yield []
+    yield list(SOURCE_COLUMNS)
+    for source in sheet.sources:
+        yield [source.tag, source.id, source.title, source.outlet, source.published, source.url]
+    yield []
+    yield ["Library", sheet.library_name]
+    yield ["Exported", sheet.exported_date]
+    yield ["App", sheet.app]
+
+
+def csv_text(sheet: Sheet, *, long: bool = False, progress: Progress | None = None) -> str:
+    ticker = Ticker(progress, len(sheet.rows) + 1)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    rows = _long_rows(sheet, ticker) if long else _wide_rows(sheet, ticker)
+    for row in [*rows, *_trailer(sheet)]:
+        writer.writerow([neutralise(value) for value in row])
+    ticker.finish()
+    return "\ufeff" + buffer.getvalue()
+
+
+def write_csv(sheet: Sheet, output: Path, *, long: bool = False, progress: Progress | None = None) -> Path:
+    atomic_write_bytes(output, csv_text(sheet, long=long, progress=progress).encode("utf-8"))
+    return output

@@ -1,0 +1,85 @@
+"""Markdown (GitHub flavour): the comparison as a table, each quote as a
+numbered footnote, then the sources. Record text is escaped so that it cannot
+open HTML tags, links, emphasis or table cells."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..domain.models import NOT_REPORTED
+from .files import Ticker, atomic_write_bytes
+from .sheet import Cell, Header, Progress, Quote, Sheet
+from .text import DISPUTED_LABEL, NOTE_LABEL, quoted, single_line
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md(text: str) -> str:
+    """One line of inert Markdown: HTML specials as entities; emphasis, code, link,
+    table and math characters backslash-escaped. Never placed at a line start."""
+    flat = single_line(text)
+    flat = "".join(_ENTITIES.get(ch, ch) for ch in flat)
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def _head(header: Header) -> str:
+    return f"**{md(header.label)}**<br>{md(header.detail)}" if header.detail else f"**{md(header.label)}**"
+
+
+class _Notes:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, quote: Quote) -> str:
+        self.lines.append(f"[^{len(self.lines) + 1}]: {md(quoted(quote))} ({md(quote.citation)})")
+        return f"[^{len(self.lines)}]"
+
+
+def _cell(cell: Cell, notes: _Notes) -> str:
+    if not cell.reported:
+        parts = [f"*{md(NOT_REPORTED)}*"]
+    else:
+        parts = [f"**{md(DISPUTED_LABEL)}**"] if cell.disputed else []
+        for number, claim in enumerate(cell.claims, start=1):
+            label = f"Claim {number}: " if cell.disputed else ""
+            marks = "".join(notes.add(quote) for quote in claim.quotes)
+            note = f" ({md(NOTE_LABEL)}: {md(claim.note)})" if claim.note else ""
+            parts.append(f"{label}{md(claim.value)}{marks}{note}")
+    if cell.note:
+        parts.append(f"{md(NOTE_LABEL)}: {md(cell.note)}")
+    return "<br>".join(parts)
+
+
+def markdown_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
+    ticker = Ticker(progress, len(sheet.rows) + 1)
+    notes = _Notes()
+    lines = [
+        f"# {md(sheet.library_name)}",
+        "",
+        md(sheet.byline),
+        "",
+        "| " + " | ".join([md(sheet.corner), *(_head(h) for h in sheet.columns)]) + " |",
+        "|" + "---|" * (len(sheet.columns) + 1),
+    ]
+    for row in sheet.rows:
+        cells = [f"**{md(row.header.label)}**", *(_cell(cell, notes) for cell in row.cells)]
+        lines.append("| " + " | ".join(cells) + " |")
+        ticker.step()
+    lines += ["", "## Sources", ""]
+    for source in sheet.sources:
+        bits = [md(part) for part in (source.title, source.outlet, source.published) if part]
+        if source.url.startswith(("https://", "http://")) and not re.search(r"[\s<>]", source.url):
+            bits.append(f"<{source.url}>")
+        elif source.url:
+            bits.append(md(source.url))
+        lines.append(f"{source.number}. {'. '.join(bits)}")
+    lines += ["", "## Evidence", "", *notes.lines, ""]
+    ticker.finish()
+    return "\n".join(lines)
+
+
+def write_markdown(sheet: Sheet, output: Path, *, progress: Progress | None = None) -> Path:
+    atomic_write_bytes(output, markdown_text(sheet, progress=progress).encode("utf-8"))
+    return output

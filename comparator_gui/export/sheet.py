@@ -1,0 +1,320 @@
+"""The one intermediate every export writer reads: a Qt-free comparison sheet.
+
+``build_sheet`` turns a library (or a chosen subset of its studies and fields)
+into rows, columns and cells. A cell holds the field's status (agreed, disputed,
+not reported), its claims, and under each claim the verbatim quotes with their
+citations. Writers only lay this out; none of them looks at the library again,
+so the formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .. import __version__
+from ..domain.anchoring import AnchorStatus
+from ..domain.comparison import FieldStatus, field_status
+from ..domain.library import EvidenceRef, Library
+from ..domain.models import NOT_REPORTED, FieldDef, Source, Study
+
+Progress = Callable[[int, int], None]
+
+APP_NAME = "Study Comparator"
+
+
+class UnknownSelection(ValueError):
+    """A requested study id or field key is not in the library."""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source as cited: its number in the sources list and its metadata."""
+
+    number: int
+    id: str
+    title: str
+    outlet: str
+    published: str
+    url: str
+
+    @property
+    def tag(self) -> str:
+        return f"[{self.number}]"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim quote with where it stands in its source (code points, end exclusive)."""
+
+    text: str
+    source_id: str
+    source: SourceRef | None
+    start: int
+    end: int
+    status: AnchorStatus
+
+    @property
+    def citation(self) -> str:
+        """``[2] Title, characters 555–588`` plus a warning when the quote was not found as stored."""
+        name = f"{self.source.tag} {self.source.title}" if self.source else f"unknown source {self.source_id!r}"
+        where = f"characters {self.start}–{self.end}"
+        if self.status is AnchorStatus.ORPHAN:
+            where = "quote not found in the current source text"
+        elif self.status is AnchorStatus.FUZZY:
+            where += " (approximate match; check against the source)"
+        return f"{name}, {where}"
+
+
+@dataclass(frozen=True)
+class ClaimCell:
+    value: str
+    note: str | None
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class StudyHeader:
+    id: str
+    short_title: str
+    title: str
+    institution: str
+    evidence_level: str
+
+    @property
+    def label(self) -> str:
+        return self.short_title
+
+    @property
+    def detail(self) -> str:
+        return " · ".join(part for part in (self.evidence_level, self.institution) if part)
+
+
+@dataclass(frozen=True)
+class FieldHeader:
+    key: str
+    label: str
+    group: str
+
+    @property
+    def detail(self) -> str:
+        return self.group
+
+
+Header = StudyHeader | FieldHeader
+
+
+@dataclass(frozen=True)
+class Cell:
+    study: StudyHeader
+    field: FieldHeader
+    status: FieldStatus
+    claims: tuple[ClaimCell, ...]
+    note: str | None
+
+    @property
+    def disputed(self) -> bool:
+        return self.status is FieldStatus.DISPUTED
+
+    @property
+    def reported(self) -> bool:
+        return self.status is not FieldStatus.NOT_REPORTED
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        return tuple(quote for claim in self.claims for quote in claim.quotes)
+
+
+@dataclass(frozen=True)
+class Row:
+    header: Header
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    library_name: str
+    exported: datetime
+    app_version: str
+    studies: tuple[StudyHeader, ...]
+    fields: tuple[FieldHeader, ...]
+    cells: dict[tuple[str, str], Cell]
+    sources: tuple[SourceRef, ...]
+    transpose: bool = False
+
+    @property
+    def app(self) -> str:
+        return f"{APP_NAME} {self.app_version}"
+
+    @property
+    def exported_date(self) -> str:
+        return self.exported.strftime("%Y-%m-%d")
+
+    @property
+    def byline(self) -> str:
+        """The line every format prints under the library name."""
+        return f"Exported {self.exported_date} by {self.app}"
+
+    def cell(self, study_id: str, field_key: str) -> Cell:
+        return self.cells[(study_id, field_key)]
+
+    @property
+    def corner(self) -> str:
+        return "Study" if self.transpose else "Field"
+
+    @property
+    def columns(self) -> tuple[Header, ...]:
+        return self.fields if self.transpose else self.studies
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        if self.transpose:
+            return tuple(
+                Row(study, tuple(self.cell(study.id, f.key) for f in self.fields)) for study in self.studies
+            )
+        return tuple(
+            Row(f, tuple(self.cell(study.id, f.key) for study in self.studies)) for f in self.fields
+        )
+
+    def evidence(self) -> Iterator[tuple[Cell, int, ClaimCell, Quote]]:
+        """Every quote, study by study, field by field: (cell, claim number from 1, claim, quote)."""
+        for study in self.studies:
+            for f in self.fields:
+                cell = self.cell(study.id, f.key)
+                for number, claim in enumerate(cell.claims, start=1):
+                    for quote in claim.quotes:
+                        yield cell, number, claim, quote
+
+
+def export_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, so the same input gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ValueError(f"SOURCE_DATE_EPOCH is not a Unix time: {epoch!r}") from exc
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def _pick(wanted: Sequence[str] | None, known: list[str], kind: str) -> list[str]:
+    if wanted is None:
+        return known
+    unknown = [item for item in wanted if item not in known]
+    if unknown:
+        raise UnknownSelection(
+            f"unknown {kind} {', '.join(map(repr, unknown))}; known: {', '.join(known) or 'none'}"
+        )
+    return list(dict.fromkeys(wanted))
+
+
+def _source_ref(number: int, source: Source) -> SourceRef:
+    return SourceRef(
+        number=number,
+        id=source.id,
+        title=source.label,
+        outlet=source.outlet or source.author or "",
+        published=source.published or "",
+        url=source.url or "",
+    )
+
+
+def _cited_sources(library: Library, studies: list[Study], field_keys: list[str]) -> tuple[SourceRef, ...]:
+    wanted: set[str] = set()
+    for study in studies:
+        wanted.update(study.sources)
+        for key in field_keys:
+            for claim in study.field(key).claims:
+                wanted.update(evidence.source for evidence in claim.evidence)
+    ordered = [source for source in library.meta.sources if source.id in wanted]
+    return tuple(_source_ref(number, source) for number, source in enumerate(ordered, start=1))
+
+
+def _cell(
+    study: Study,
+    header: StudyHeader,
+    definition: FieldDef,
+    refs: dict[tuple[str, int, int], EvidenceRef],
+    sources: dict[str, SourceRef],
+) -> Cell:
+    entry = study.field(definition.key)
+    claims = []
+    for c_index, claim in enumerate(entry.claims):
+        quotes = []
+        for e_index, evidence in enumerate(claim.evidence):
+            ref = refs.get((definition.key, c_index, e_index))
+            status = ref.anchor.status if ref else AnchorStatus.ORPHAN
+            start, end = evidence.start, evidence.end
+            if ref and ref.anchor.found:
+                start, end = ref.anchor.start, ref.anchor.end
+            quotes.append(
+                Quote(evidence.exact, evidence.source, sources.get(evidence.source), start, end, status)
+            )
+        claims.append(ClaimCell(claim.value, claim.note, tuple(quotes)))
+    return Cell(
+        study=header,
+        field=FieldHeader(definition.key, definition.label, definition.group),
+        status=field_status(entry),
+        claims=tuple(claims),
+        note=entry.note,
+    )
+
+
+def build_sheet(
+    library: Library,
+    *,
+    study_ids: Sequence[str] | None = None,
+    field_keys: Sequence[str] | None = None,
+    transpose: bool = False,
+) -> Sheet:
+    """The comparison of ``library``: all studies and fields in library order,
+    or the given ones in the given order. Raises ``UnknownSelection``."""
+    chosen_ids = _pick(study_ids, [s.id for s in library.studies], "study id")
+    catalogue = {definition.key: definition for definition in library.catalogue}
+    chosen_keys = _pick(field_keys, list(catalogue), "field key")
+    studies = [library.study(study_id) for study_id in chosen_ids]
+    sources = _cited_sources(library, studies, chosen_keys)
+    by_id = {ref.id: ref for ref in sources}
+    cells: dict[tuple[str, str], Cell] = {}
+    headers = []
+    for study in studies:
+        header = StudyHeader(
+            study.id, study.short_title, study.title, study.institution, study.evidence_level.label
+        )
+        headers.append(header)
+        refs = {
+            (ref.field_key, ref.claim_index, ref.evidence_index): ref
+            for ref in library.evidence_for(study.id)
+        }
+        for key in chosen_keys:
+            cells[(study.id, key)] = _cell(study, header, catalogue[key], refs, by_id)
+    return Sheet(
+        library_name=library.name,
+        exported=export_time(),
+        app_version=__version__,
+        studies=tuple(headers),
+        fields=tuple(FieldHeader(k, catalogue[k].label, catalogue[k].group) for k in chosen_keys),
+        cells=cells,
+        sources=sources,
+        transpose=transpose,
+    )
+
+
+__all__ = [
+    "NOT_REPORTED",
+    "Cell",
+    "ClaimCell",
+    "FieldHeader",
+    "Header",
+    "Progress",
+    "Quote",
+    "Row",
+    "Sheet",
+    "SourceRef",
+    "StudyHeader",
+    "UnknownSelection",
+    "build_sheet",
+    "export_time",
+]
