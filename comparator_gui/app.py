@@ -1,0 +1,46 @@
+"""QApplication set-up and the main window, for ``comparator-gui open``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from . import __version__
+from .resources import bundled_library
+from .settings import load_settings
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Study Comparator")
+    app.setOrganizationName("Study Comparator")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("study-comparator")
+    return app
+
+
+def startup_library(requested: Path | None) -> Path:
+    """The library to open: the one asked for, else the last one, else the bundled one."""
+    if requested is not None:
+        return requested
+    last = load_settings().last_library
+    if last and Path(last).is_dir():
+        return Path(last)
+    return bundled_library()
+
+
+def run_app(library: Path | None = None) -> int:
+    app = application()
+    from .widgets.app_icon import app_icon
+    from .widgets.main_window import MainWindow
+
+    app.setWindowIcon(app_icon())
+    window = MainWindow()
+    window.show()
+    window.open_library(startup_library(library))
+    return app.exec()

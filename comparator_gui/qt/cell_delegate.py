@@ -1,0 +1,165 @@
+"""Paints a comparison cell: a status line (disputed marker, quote count),
+then the value, wrapped, with search matches highlighted. Row heights follow
+``sizeHint``, so long values are never cut off."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from ..domain.comparison import FieldStatus
+from .roles import Role
+
+PADDING = 8
+Index = QModelIndex | QPersistentModelIndex
+
+# Tints chosen to keep body text above 7:1 contrast on white.
+DISPUTED_TINT = QColor("#FFF1E0")
+MATCH_TINT = QColor("#FFF7B3")
+MATCH_MARK = QColor("#FFD54F")
+NOT_REPORTED_TINT = QColor("#F3F4F6")
+MUTED_TEXT = QColor("#4B5563")
+DISPUTED_TEXT = QColor("#9A3412")
+
+
+def status_line(status: FieldStatus, quotes: int, claims: int) -> str:
+    if status is FieldStatus.NOT_REPORTED:
+        return "NOT REPORTED"
+    count = f"{quotes} quote{'s' if quotes != 1 else ''}"
+    if status is FieldStatus.DISPUTED:
+        return f"⚠ DISPUTED · {claims} claims · {count}"
+    return count
+
+
+class CellDelegate(QStyledItemDelegate):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.needle = ""
+        self._docs: OrderedDict[tuple[str, int, str, str], QTextDocument] = OrderedDict()
+
+    def set_needle(self, needle: str) -> None:
+        self.needle = needle.strip()
+        self._docs.clear()
+
+    def _small_font(self, font: QFont) -> QFont:
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.82))
+        small.setBold(True)
+        return small
+
+    def _document(self, text: str, width: int, font: QFont) -> QTextDocument:
+        key = (text, width, self.needle, font.toString())
+        doc = self._docs.get(key)
+        if doc is not None:
+            self._docs.move_to_end(key)
+            return doc
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(0)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        # Direction follows the text, so Arabic values read right to left.
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        doc.setDefaultTextOption(option)
+        doc.setPlainText(text)  # plain: a value "<b>x</b>" shows its tags
+        doc.setTextWidth(max(10, width))
+        if self.needle:
+            mark = QTextCharFormat()
+            mark.setBackground(MATCH_MARK)
+            cursor = doc.find(self.needle, 0)
+            while not cursor.isNull():
+                cursor.mergeCharFormat(mark)
+                cursor = doc.find(self.needle, cursor)
+        self._docs[key] = doc
+        if len(self._docs) > 512:
+            self._docs.popitem(last=False)
+        return doc
+
+    def _status_rect(self, option: QStyleOptionViewItem, index: Index, width: int) -> QRect:
+        """The wrapped status line's box, so a narrow column never cuts it off."""
+        small = self._small_font(option.font)  # type: ignore[attr-defined]
+        return QFontMetrics(small).boundingRect(
+            QRect(0, 0, max(20, width), 10_000), int(Qt.TextFlag.TextWordWrap), self._status_text(index)
+        )
+
+    @staticmethod
+    def _status_text(index: Index) -> str:
+        status = FieldStatus(index.data(Role.STATUS))
+        return status_line(status, int(index.data(Role.EVIDENCE_COUNT) or 0), len(index.data(Role.CLAIMS) or []))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        width = max(120, option.rect.width()) - 2 * PADDING  # type: ignore[attr-defined]
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font  # type: ignore[attr-defined]
+        doc = self._document(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), width, font)
+        status_height = self._status_rect(option, index, width).height() + 4
+        height = int(doc.size().height()) + status_height + 2 * PADDING
+        return QSize(width + 2 * PADDING, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        # Through QVariant a str-enum comes back as a plain str.
+        status = FieldStatus(index.data(Role.STATUS))
+        rect = option.rect  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        painter.save()
+        if selected:
+            background = palette.color(QPalette.ColorRole.Highlight)
+        elif index.data(Role.SEARCH_MATCH):
+            background = MATCH_TINT
+        elif status is FieldStatus.DISPUTED:
+            background = DISPUTED_TINT
+        elif status is FieldStatus.NOT_REPORTED:
+            background = NOT_REPORTED_TINT
+        else:
+            background = palette.color(QPalette.ColorRole.Base)
+        painter.fillRect(rect, background)
+        text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+
+        small = self._small_font(option.font)  # type: ignore[attr-defined]
+        painter.setFont(small)
+        line = self._status_text(index)
+        status_colour = text_colour if selected else (
+            DISPUTED_TEXT if status is FieldStatus.DISPUTED else MUTED_TEXT
+        )
+        painter.setPen(status_colour)
+
+        status_height = self._status_rect(option, index, rect.width() - 2 * PADDING).height()
+        painter.drawText(
+            rect.adjusted(PADDING, PADDING // 2, -PADDING, 0),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+            line,
+        )
+
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font  # type: ignore[attr-defined]
+        doc = self._document(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), rect.width() - 2 * PADDING, font)
+        painter.translate(rect.left() + PADDING, rect.top() + PADDING // 2 + status_height + 4)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        body_colour = MUTED_TEXT if status is FieldStatus.NOT_REPORTED and not selected else text_colour
+        context.palette.setColor(QPalette.ColorRole.Text, body_colour)
+        context.clip = QRectF(0, 0, rect.width(), rect.height())
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+        if option.state & QStyle.StateFlag.State_HasFocus:  # type: ignore[attr-defined]
+            painter.save()
+            pen = painter.pen()
+            pen.setColor(palette.color(QPalette.ColorRole.Highlight).darker(150))
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            painter.restore()
+
+
+__all__ = ["CellDelegate", "status_line"]

@@ -1,0 +1,199 @@
+"""The comparison grid's model: one column per study, one row per field
+(or transposed). Everything is computed lazily in ``data()``; the layout comes
+from ``domain.view.layout`` and arrives through ``set_layout``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from ..domain.comparison import FieldStatus, evidence_count, field_status
+from ..domain.library import Library
+from ..domain.models import NOT_REPORTED, FieldDef, Study
+from ..domain.view import Layout
+from .roles import Role
+from .text import tooltip_html
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def study_year(library: Library, study: Study) -> int | None:
+    sources = library.sources
+    years = [sources[s].year for s in study.sources if s in sources and sources[s].year]
+    return min(y for y in years if y is not None) if years else None
+
+
+def study_header(library: Library, study: Study) -> str:
+    year = study_year(library, study)
+    meta = " · ".join(str(x) for x in (study.institution, year) if x)
+    return f"{study.short_title}\n{meta}\n[{study.evidence_level.label}]"
+
+
+def cell_text(study: Study, key: str) -> str:
+    entry = study.field(key)
+    if not entry.claims:
+        return f"{NOT_REPORTED[0].upper()}{NOT_REPORTED[1:]}"
+    if len(entry.claims) == 1:
+        return entry.claims[0].value
+    return "\n".join(f"{n}. {claim.value}" for n, claim in enumerate(entry.claims, start=1))
+
+
+class ComparisonModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._library: Library | None = None
+        self._studies: dict[str, Study] = {}
+        self._fields: dict[str, FieldDef] = {}
+        self._layout = Layout([], [])
+        self._transposed = False
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def library(self) -> Library | None:
+        return self._library
+
+    @property
+    def layout_(self) -> Layout:
+        return self._layout
+
+    @property
+    def transposed(self) -> bool:
+        return self._transposed
+
+    def set_library(self, library: Library | None, layout: Layout) -> None:
+        self.beginResetModel()
+        self._library = library
+        self._studies = {s.id: s for s in library.studies} if library else {}
+        self._fields = {d.key: d for d in library.catalogue} if library else {}
+        self._layout = layout
+        self.endResetModel()
+
+    def set_layout(self, layout: Layout, transposed: bool | None = None) -> None:
+        if layout == self._layout and (transposed is None or transposed == self._transposed):
+            return
+        self.beginResetModel()
+        self._layout = layout
+        if transposed is not None:
+            self._transposed = transposed
+        self.endResetModel()
+
+    def refresh_study(self, study: Study) -> None:
+        """A study's record changed (an edit): repaint its cells."""
+        self._studies[study.id] = study
+        if study.id in self._layout.study_ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    # ------------------------------------------------------------------ addressing
+
+    def cell_of(self, index: Index) -> tuple[str, str]:
+        """(study id, field key) of a cell."""
+        study_axis, field_axis = (index.row(), index.column()) if self._transposed else (index.column(), index.row())
+        return self._layout.study_ids[study_axis], self._layout.field_keys[field_axis]
+
+    def index_of(self, study_id: str, field_key: str) -> QModelIndex:
+        try:
+            s = self._layout.study_ids.index(study_id)
+            f = self._layout.field_keys.index(field_key)
+        except ValueError:
+            return QModelIndex()
+        return self.index(s, f) if self._transposed else self.index(f, s)
+
+    def field_def(self, key: str) -> FieldDef:
+        return self._fields[key]
+
+    # ------------------------------------------------------------------ Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self._layout.study_ids if self._transposed else self._layout.field_keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self._layout.field_keys if self._transposed else self._layout.study_ids)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._library is None:
+            return None
+        study_id, key = self.cell_of(index)
+        study = self._studies[study_id]
+        entry = study.field(key)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = cell_text(study, key)
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"{study.short_title}, {self._fields[key].label}: {text}"
+            return text
+        if role == Role.STUDY_ID:
+            return study_id
+        if role == Role.FIELD_KEY:
+            return key
+        if role == Role.STATUS:
+            return field_status(entry)
+        if role == Role.EVIDENCE_COUNT:
+            return evidence_count(entry)
+        if role == Role.SEARCH_MATCH:
+            return (study_id, key) in self._layout.matches
+        if role == Role.CLAIMS:
+            return [claim.value for claim in entry.claims]
+        if role == Qt.ItemDataRole.FontRole and not entry.claims:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(study, key)
+        return None
+
+    def _tooltip(self, study: Study, key: str) -> str:
+        entry = study.field(key)
+        sources = self._library.sources if self._library else {}
+        status = field_status(entry)
+        lines: list[str] = []
+        if status is FieldStatus.NOT_REPORTED:
+            lines.append("None of this study's sources reports this field.")
+        for n, claim in enumerate(entry.claims, start=1):
+            cited = "; ".join(
+                dict.fromkeys(sources[e.source].label if e.source in sources else e.source for e in claim.evidence)
+            )
+            prefix = f"Claim {n}: " if status is FieldStatus.DISPUTED else ""
+            lines.append(f"{prefix}{claim.value} — {cited}")
+            if claim.note:
+                lines.append(f"Reviewer's note: {claim.note}")
+        if entry.note:
+            lines.append(f"Reviewer's note: {entry.note}")
+        title = f"{self._fields[key].label}: disputed" if status is FieldStatus.DISPUTED else self._fields[key].label
+        return tooltip_html(lines, title)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self._library is None:
+            return None
+        study_axis = Qt.Orientation.Vertical if self._transposed else Qt.Orientation.Horizontal
+        if orientation == study_axis:
+            if not 0 <= section < len(self._layout.study_ids):
+                return None
+            study = self._studies[self._layout.study_ids[section]]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return study_header(self._library, study)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return tooltip_html([study.title, study.institution, study.condition], study.short_title)
+            if role == Role.STUDY_ID:
+                return study.id
+            return None
+        if not 0 <= section < len(self._layout.field_keys):
+            return None
+        definition = self._fields[self._layout.field_keys[section]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return definition.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip_html([definition.description], definition.label)
+        if role == Role.FIELD_KEY:
+            return definition.key
+        return None

@@ -1,0 +1,92 @@
+"""Loads a library on a worker thread and reports progress by signal, so the
+window stays responsive (and the load can be cancelled) on large libraries."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ..domain.library import LoadCancelled, load_library
+
+
+class _Worker(QObject):
+    progress = Signal(int, int)
+    loaded = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.stop_requested = False
+        self._last_emit = 0.0
+
+    def _progress(self, done: int, total: int) -> None:
+        # Throttled: thousands of queued signals would flood the UI thread.
+        now = time.monotonic()
+        if done == total or now - self._last_emit > 0.05:
+            self._last_emit = now
+            self.progress.emit(done, total)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            library = load_library(self.path, self._progress, lambda: self.stop_requested)
+        except LoadCancelled:
+            self.cancelled.emit()
+            return
+        self.loaded.emit(library)
+
+
+class LibraryLoader(QObject):
+    """Start with ``start(path)``; one load at a time, a new start cancels the old."""
+
+    progress = Signal(int, int)
+    loaded = Signal(object)  # a domain Library
+    cancelled = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def start(self, path: Path) -> None:
+        self.cancel()
+        thread = QThread()
+        worker = _Worker(Path(path))
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progress.connect(self.progress)
+        worker.loaded.connect(self._on_loaded)
+        worker.cancelled.connect(self._on_cancelled)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.stop_requested = True
+        self._finish()
+
+    def _finish(self) -> None:
+        thread, self._thread, self._worker = self._thread, None, None
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+
+    def _on_loaded(self, library: object) -> None:
+        if self.sender() is not self._worker:
+            return  # a cancelled load that finished anyway
+        self._finish()
+        self.loaded.emit(library)
+
+    def _on_cancelled(self) -> None:
+        if self.sender() is not self._worker:
+            return
+        self._finish()
+        self.cancelled.emit()

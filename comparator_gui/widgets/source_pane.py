@@ -1,0 +1,236 @@
+"""The source pane: one tab per source of the selected study, the selected
+field's quotes highlighted strongly and scrolled into view, the other fields'
+quotes tinted by field with a legend. Hover names the field(s) of a passage;
+clicking a highlighted passage asks the window to select that field's cell."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QLabel,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.anchoring import Utf16Index
+from ..domain.library import EvidenceRef, Library
+from ..qt.field_colours import STRONG, STRONG_TEXT, field_tint
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quote's place in one source, in Qt (UTF-16) positions."""
+
+    start: int
+    end: int
+    field_key: str
+    ref: EvidenceRef
+
+
+class SourceView(QPlainTextEdit):
+    """One source text, read-only, with highlight spans."""
+
+    span_clicked = Signal(str)  # field key
+
+    def __init__(self, source_id: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source_id = source_id
+        self.text = text
+        self.utf16 = Utf16Index(text)
+        self.spans: list[Span] = []
+        self.labels: dict[str, str] = {}
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setPlainText(text)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)
+        self._press: QPoint | None = None
+
+    def set_spans(self, spans: list[Span], labels: dict[str, str], selected: str | None, order: dict[str, int]) -> None:
+        self.spans = spans
+        self.labels = labels
+        selections = []
+        # Tints first, the selected field's quotes last so they paint on top.
+        for span in sorted(spans, key=lambda s: s.field_key == selected):
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            if span.field_key == selected:
+                fmt.setBackground(STRONG)
+                fmt.setForeground(STRONG_TEXT)
+                fmt.setFontUnderline(True)
+            else:
+                fmt.setBackground(field_tint(order.get(span.field_key, 0)))
+            selection.format = fmt  # type: ignore[attr-defined]
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(span.start)
+            cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def strong_texts(self) -> list[str]:
+        """The text under each strong highlight, as Qt sees it (for tests and checks)."""
+        out = []
+        for selection in self.extraSelections():
+            if selection.format.background().color() == STRONG:  # type: ignore[attr-defined]
+                out.append(selection.cursor.selectedText())  # type: ignore[attr-defined]
+        return out
+
+    def scroll_to(self, position: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def spans_at(self, position: int) -> list[Span]:
+        return [span for span in self.spans if span.start <= position < span.end]
+
+    def _position(self, point: QPoint) -> int:
+        return self.cursorForPosition(point).position()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        spans = self.spans_at(self._position(event.position().toPoint()))
+        if spans:
+            names = list(dict.fromkeys(self.labels.get(s.field_key, s.field_key) for s in spans))
+            QToolTip.showText(
+                event.globalPosition().toPoint(),
+                "<qt>Evidence for: " + ", ".join(f"<b>{html.escape(n)}</b>" for n in names) + "</qt>",
+                self.viewport(),
+            )
+        else:
+            QToolTip.hideText()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        point = event.position().toPoint()
+        pressed, self._press = self._press, None
+        # A click, not a drag that selects text for a new quote.
+        if pressed is None or (point - pressed).manhattanLength() > 4 or self.textCursor().hasSelection():
+            return
+        spans = self.spans_at(self._position(point))
+        if spans:
+            self.span_clicked.emit(spans[0].field_key)
+
+
+class SourcePane(QWidget):
+    field_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Source texts")
+        self.heading = QLabel("Select a cell to see its evidence.")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        self.heading.setObjectName("sourceHeading")
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sources of the selected study")
+        self.tabs.setDocumentMode(True)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)  # built from escaped labels only
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName("Highlight legend")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.legend)
+        self._study_id: str | None = None
+        self._views: dict[str, SourceView] = {}
+
+    def views(self) -> dict[str, SourceView]:
+        return dict(self._views)
+
+    def current_view(self) -> SourceView | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, SourceView) else None
+
+    def clear(self) -> None:
+        self._study_id = None
+        self._views.clear()
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        self.heading.setText("Select a cell to see its evidence.")
+        self.legend.clear()
+
+    def show_cell(self, library: Library, study_id: str, field_key: str) -> None:
+        study = library.study(study_id)
+        sources = library.sources
+        if study_id != self._study_id:
+            self.clear()
+            self._study_id = study_id
+            for source_id in study.sources:
+                if source_id not in library.texts:
+                    continue
+                view = SourceView(source_id, library.texts[source_id])
+                view.setAccessibleName(f"Source: {sources[source_id].label}")
+                view.span_clicked.connect(self.field_activated)
+                self._views[source_id] = view
+                self.tabs.addTab(view, sources[source_id].label)
+        catalogue = library.catalogue
+        order = {d.key: i for i, d in enumerate(catalogue)}
+        labels = {d.key: d.label for d in catalogue}
+        refs = [ref for ref in library.evidence_for(study_id) if ref.anchor.found]
+        first_tab: int | None = None
+        for tab, (source_id, view) in enumerate(self._views.items()):
+            spans = [
+                Span(view.utf16.to_utf16(ref.anchor.start), view.utf16.to_utf16(ref.anchor.end), ref.field_key, ref)
+                for ref in refs
+                if ref.evidence.source == source_id
+            ]
+            view.set_spans(spans, labels, field_key, order)
+            holds = [s for s in spans if s.field_key == field_key]
+            label = sources[source_id].label
+            self.tabs.setTabText(tab, f"● {_short(label)}" if holds else _short(label))
+            self.tabs.setTabToolTip(
+                tab,
+                f"<qt>{html.escape(label)}<br>"
+                + (f"{len(holds)} quote(s) for {html.escape(labels.get(field_key, field_key))}" if holds else "No quote for this field")
+                + "</qt>",
+            )
+            if holds:
+                view.scroll_to(min(s.start for s in holds))
+                if first_tab is None:
+                    first_tab = tab
+        if first_tab is not None:
+            self.tabs.setCurrentIndex(first_tab)
+        field_label = labels.get(field_key, field_key)
+        count = sum(1 for ref in refs if ref.field_key == field_key)
+        self.heading.setText(
+            f"{study.short_title} — {field_label}: "
+            + (f"{count} quote(s) highlighted" if count else "not reported in these sources")
+        )
+        used = [key for key in labels if any(ref.field_key == key for ref in refs)]
+        self.legend.setText(_legend_html(used, labels, order, field_key))
+
+def _short(label: str, limit: int = 34) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _legend_html(keys: list[str], labels: dict[str, str], order: dict[str, int], selected: str) -> str:
+    items = []
+    for key in keys:
+        colour: QColor = STRONG if key == selected else field_tint(order[key])
+        weight = "bold" if key == selected else "normal"
+        items.append(
+            f"<span style='background:{colour.name()}; color:#000'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
+            f"&nbsp;<span style='font-weight:{weight}'>{html.escape(labels[key])}</span>"
+        )
+    return "<qt>Highlights: " + " &nbsp; ".join(items) + "</qt>" if items else ""
