@@ -1,0 +1,123 @@
+"""CSV read back with the csv module: values and quotes in the right cells,
+UTF-8 BOM, RFC 4180 quoting, formula prefixes neutralised."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from comparator_gui.domain.library import Library
+from comparator_gui.export import export_library
+from comparator_gui.export.text import FORMULA_PREFIXES
+from tests.export.conftest import ARABIC, EMOJI, HOSTILE_ID, HOSTILE_LABEL, QUOTES, SCRIPT, VALUES, Hostile
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM"
+    assert b"\r\n" in raw
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def table(rows: list[list[str]]) -> list[list[str]]:
+    """The comparison (or evidence) table: everything before the first blank row."""
+    return rows[: rows.index([])]
+
+
+def grid(rows: list[list[str]]) -> dict[tuple[str, str], str]:
+    head, *body = table(rows)
+    return {(row[0], head[col]): row[col] for row in body for col in range(1, len(head))}
+
+
+def test_wide_csv_puts_each_value_and_quote_under_its_study(tmp_path: Path, seed_library: Library) -> None:
+    out = export_library(seed_library, "csv", tmp_path / "cmp.csv")
+    rows = read_rows(out)
+    head = table(rows)[0]
+    assert head == ["Field", *(s.short_title for s in seed_library.studies)]
+    cells = grid(rows)
+    labels = {f.key: f.label for f in seed_library.catalogue}
+    for study in seed_library.studies:
+        for key, entry in study.fields.items():
+            cell = cells[(labels[key], study.short_title)]
+            for claim in entry.claims:
+                assert claim.value in cell
+                for evidence in claim.evidence:
+                    assert f"“{evidence.exact}”" in cell
+    osaka = seed_library.study("osaka-adsc-spheroids")
+    subjects = cells[("Subjects", osaka.short_title)]
+    assert subjects.startswith("DISPUTED")
+    assert "Claim 1: Rats" in subjects and "Claim 2: Mice" in subjects
+    assert cells[("Publication", seed_library.study("keio-ips-nsc-sci").short_title)].startswith("not reported")
+
+
+def test_csv_ends_with_sources_and_export_details(tmp_path: Path, seed_library: Library) -> None:
+    rows = read_rows(export_library(seed_library, "csv", tmp_path / "cmp.csv"))
+    trailer = rows[rows.index([]) + 1 :]
+    assert trailer[0][:3] == ["Source", "Source ID", "Title"]
+    ids = [row[1] for row in trailer[1 : trailer.index([])]]
+    assert ids == [s.id for s in seed_library.meta.sources]
+    afp = next(row for row in trailer if row[1:2] == ["afp-keio-2025"])
+    assert afp[3:] == ["AFP", "2025", "https://medicalxpress.com/news/2025-03-japanese-scientists-stem-cell-treatment.html"]
+    details = dict(row for row in trailer if len(row) == 2)
+    assert details == {"Library": seed_library.name, "Exported": "2026-01-01", "App": "Study Comparator 0.1.0"}
+
+
+def test_long_csv_has_one_row_per_quote_with_code_point_offsets(tmp_path: Path, hostile: Hostile) -> None:
+    rows = read_rows(export_library(hostile.library, "csv", tmp_path / "long.csv", long=True))
+    head, *body = table(rows)
+    assert head[:4] == ["Study ID", "Study", "Field key", "Field"]
+    assert len(body) == len(hostile.library.evidence)
+    col = {name: head.index(name) for name in head}
+    for row in body:
+        source = hostile.library.texts[row[col["Source ID"]]]
+        quote = row[col["Quote"]]
+        quote = quote[1:] if quote.startswith("'") and quote[1:2] in ("=", "+", "-", "@") else quote
+        assert source[int(row[col["Start"]]) : int(row[col["End"]])] == quote
+    hostile_rows = [row for row in body if row[col["Study ID"]] == HOSTILE_ID]
+    assert [row[col["Field key"]] for row in hostile_rows][:2] == ["institution", "condition"]
+    assert {row[col["Value"]] for row in hostile_rows if row[col["Field key"]] == "subjects"} == {"12 rats", "8 mice"}
+    assert all(row[col["Status"]] == "disputed" for row in hostile_rows if row[col["Field key"]] == "subjects")
+
+
+def test_hostile_values_arrive_intact_and_neutralised(tmp_path: Path, hostile: Hostile) -> None:
+    rows = read_rows(export_library(hostile.library, "csv", tmp_path / "h.csv", study_ids=[HOSTILE_ID]))
+    for row in rows:
+        for value in row:
+            assert not value.startswith(FORMULA_PREFIXES), value
+    cells = grid(rows)
+    labels = {f.key: f.label for f in hostile.library.catalogue}
+    assert table(rows)[0] == ["Field", HOSTILE_LABEL]
+    for key, values in VALUES.items():
+        cell = cells[(labels[key], HOSTILE_LABEL)]
+        for quote in QUOTES[key]:
+            assert f"“{quote}”" in cell
+        if len(values) == 1:
+            expected = values[0]
+            if expected.startswith(FORMULA_PREFIXES):
+                expected = "'" + expected
+            assert cell.split("\n")[0] == expected
+    assert cells[("Institution and team", HOSTILE_LABEL)].startswith(SCRIPT)
+    assert cells[("Condition", HOSTILE_LABEL)].startswith("'=HYPERLINK(\"x\")")
+    assert cells[("Follow-up", HOSTILE_LABEL)].startswith(f"{ARABIC} {EMOJI}")
+    # The source title begins harmlessly, but its trailing '=cmd|' is inside; the
+    # URL is kept as text.
+    source_row = next(row for row in rows if row[1:2] == ["hostile-src"])
+    assert source_row[5] == "javascript:alert(1)"
+
+
+def test_transposed_csv_has_one_row_per_study(tmp_path: Path, seed_library: Library) -> None:
+    rows = read_rows(
+        export_library(
+            seed_library, "csv", tmp_path / "t.csv", transpose=True,
+            study_ids=["mayo-adsc-sci", "keio-ips-nsc-sci"], field_keys=["dose", "subjects"],
+        )
+    )
+    head, *body = table(rows)
+    assert head == ["Study", "Dose", "Subjects"]
+    mayo, keio = seed_library.study("mayo-adsc-sci"), seed_library.study("keio-ips-nsc-sci")
+    assert [row[0] for row in body] == [mayo.short_title, keio.short_title]
+    assert body[0][2].startswith(mayo.field("subjects").claims[0].value)
+    assert not keio.field("dose").reported
+    assert body[1][1].split("\n")[0] == "not reported"
+    assert "Reviewer's note: The number of cells is not given" in body[1][1]
