@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import math
+import os
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,14 @@ Progress = Callable[[int, int], None]
 
 class LoadCancelled(Exception):
     """Raised when the caller's ``cancelled`` callback says stop."""
+
+
+class SaveRefused(OSError):
+    """A save that would overwrite a file the loader could not fully read.
+
+    An ``OSError`` so that a caller's "could not save" handler shows it; the
+    message says which file and why. Nothing has been written.
+    """
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,10 @@ class Library:
     study_files: dict[str, Path] = field(default_factory=dict)
     evidence: list[EvidenceRef] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Files the loader could not fully read, with the first reason. Saving
+    #: over one of them would lose what was not read, so ``save_study`` and
+    #: ``save_meta`` refuse to.
+    unread_files: dict[Path, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -142,8 +157,11 @@ class _Reader:
         self.root = root
         self.real_root = root.resolve()
         self.problems: list[Problem] = []
+        self.unread: dict[Path, str] = {}
 
     def rel(self, path: Path) -> str:
+        if path == self.root:
+            return str(path)
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -152,29 +170,54 @@ class _Reader:
     def report(self, path: Path, where: str, reason: str, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(self.rel(path), where, reason, severity))
 
-    def read_json(self, path: Path) -> Any | None:
-        """The parsed file, or None after reporting why it could not be read."""
+    def unread_file(self, path: Path, reason: str) -> None:
+        self.unread.setdefault(path, reason)
+
+    def read_json(self, path: Path) -> tuple[bool, Any]:
+        """``(True, parsed file)``, or ``(False, None)`` after reporting why it could not be read."""
         try:
-            size = path.stat().st_size
-            if size > MAX_RECORD_BYTES:
-                self.report(path, "$", f"file is {size:,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for a record; not read")
-                return None
-            raw = path.read_bytes()
+            raw = _read_bounded(path, MAX_RECORD_BYTES)
+        except _TooLarge as exc:
+            self.report(path, "$", f"file is {exc.size:,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for a record; not read")
+            return False, None
+        except _NotRegular:
+            self.report(path, "$", "not a regular file; not read")
+            return False, None
         except OSError as exc:
             self.report(path, "$", f"cannot read file: {exc.strerror or exc}")
-            return None
+            return False, None
+        if not raw.strip():
+            self.report(path, "$", f"empty file ({len(raw)} bytes)")
+            return False, None
+        if b"\x00" in raw:
+            self.report(path, "$", f"contains a NUL byte (byte {raw.index(0)}): not a UTF-8 text file (UTF-16, or binary?)")
+            return False, None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             self.report(path, "$", f"not UTF-8 (byte {exc.start})")
-            return None
+            return False, None
         try:
-            return json.loads(text)
+            data = json.loads(text, object_pairs_hook=_object_pairs)
         except json.JSONDecodeError as exc:
             self.report(path, "$", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+            return False, None
         except RecursionError:
             self.report(path, "$", "JSON nested too deeply to read")
-        return None
+            return False, None
+        except ValueError as exc:  # e.g. an integer longer than Python converts
+            self.report(path, "$", f"malformed JSON: {exc}"[:300])
+            return False, None
+        duplicates = [(loc, key) for loc, value in _walk(data) if isinstance(value, _Duplicates) for key in value.duplicates]
+        for loc, key in duplicates:
+            self.report(
+                path,
+                json_path([*loc, key]),
+                f"duplicate key {key!r} in one JSON object; which one is meant is unclear, so the file is not loaded",
+            )
+        if duplicates:
+            return False, None
+        return True, data
 
     def check_version(self, path: Path, data: Any) -> bool:
         if not isinstance(data, dict):
@@ -198,6 +241,16 @@ class _Reader:
         return True
 
     def validate(self, path: Path, model: type[BaseModel], data: Any, prefix: list[str | int]) -> Any:
+        bad = False
+        for loc, value in _walk(data):
+            if isinstance(value, str) and "\x00" in value:
+                self.report(path, json_path([*prefix, *loc]), "contains a NUL character (\\u0000); not loaded")
+                bad = True
+            elif isinstance(value, float) and not math.isfinite(value):
+                self.report(path, json_path([*prefix, *loc]), f"not a finite number ({value}); JSON has no NaN or Infinity")
+                bad = True
+        if bad:
+            return None
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -221,16 +274,25 @@ class _Reader:
         if location is None:
             return None
         try:
-            size = location.stat().st_size
-            if size > MAX_SOURCE_BYTES:
-                self.report(path, where, f"source file {source.path!r} is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit; not read")
-                return None
-            raw = location.read_bytes()
+            raw = _read_bounded(location, MAX_SOURCE_BYTES)
+        except _TooLarge as exc:
+            self.report(path, where, f"source file {source.path!r} is {exc.size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit; not read")
+            return None
+        except _NotRegular:
+            self.report(path, where + ".path", f"source file {source.path!r} is not a regular file; not read")
+            return None
         except OSError as exc:
             self.report(path, where + ".path", f"cannot read source file {source.path!r}: {exc.strerror or exc}")
             return None
+        if b"\x00" in raw:
+            self.report(
+                path, where + ".path",
+                f"source file {source.path!r} contains a NUL byte (byte {raw.index(0)}): "
+                "not UTF-8 text (UTF-16, or binary?); not read",
+            )
+            return None
         try:
-            text = raw.decode("utf-8")
+            text = decode_source(raw)
         except UnicodeDecodeError as exc:
             self.report(path, where + ".path", f"source file {source.path!r} is not UTF-8 (byte {exc.start})")
             return None
@@ -242,6 +304,86 @@ class _Reader:
                 Severity.WARNING,
             )
         return text
+
+
+def decode_source(raw: bytes) -> str:
+    """A source file's bytes as the text that quote offsets count in.
+
+    UTF-8, verbatim (CRLF stays CRLF), except that a leading byte-order mark is
+    an encoding signature, not text: it is dropped, so offset 0 is the first
+    character a reader sees, as in a browser or editor, and an editor that adds
+    or removes a BOM does not shift every quote. ``sha256`` still covers the raw
+    bytes. Raises ``UnicodeDecodeError``.
+    """
+    return raw.decode("utf-8-sig")
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, never more in memory.
+
+    Opened non-blocking and checked with ``fstat`` on the open file, so a named
+    pipe or a device (``/dev/zero`` reports size 0) is refused, not read forever.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular()
+        if info.st_size > limit:
+            raise _TooLarge(info.st_size)
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # grew after fstat
+        raise _TooLarge(len(data))
+    return data
+
+
+class _Duplicates(dict[str, Any]):
+    """A parsed JSON object in which some key appeared more than once."""
+
+    duplicates: list[str]
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    marked = _Duplicates(obj)
+    seen: set[str] = set()
+    marked.duplicates = []
+    for key, _ in pairs:
+        if key in seen and key not in marked.duplicates:
+            marked.duplicates.append(key)
+        seen.add(key)
+    return marked
+
+
+def _walk(data: Any) -> Iterator[tuple[list[str | int], Any]]:
+    """Every value in parsed JSON with its location, without recursion (any depth)."""
+    stack: list[tuple[list[str | int], Any]] = [([], data)]
+    while stack:
+        loc, value = stack.pop()
+        yield loc, value
+        if isinstance(value, dict):
+            stack.extend(([*loc, str(k)], v) for k, v in reversed(value.items()))
+            for key in value:
+                if isinstance(key, str) and "\x00" in key:
+                    yield [*loc, key], key
+        elif isinstance(value, list):
+            stack.extend(([*loc, i], v) for i, v in reversed(list(enumerate(value))))
 
 
 def _reason(error: Any) -> str:
@@ -262,8 +404,8 @@ def _read_meta(reader: _Reader) -> tuple[LibraryMeta, dict[str, str]]:
     if not path.exists():
         reader.report(path, "$", "no library.json: using the default field catalogue and no sources")
         return empty, {}
-    data = reader.read_json(path)
-    if data is None or not reader.check_version(path, data):
+    ok, data = reader.read_json(path)
+    if not ok or not reader.check_version(path, data):
         return empty, {}
     raw_sources = data.get("sources", [])
     raw_fields = data.get("fields", [])
@@ -382,22 +524,26 @@ def load_library(
         reader.report(root, "$", "not a folder")
         return Library(root, LibraryMeta(name=root.name or "Library", fields=list(DEFAULT_FIELDS)), problems=reader.problems)
     meta, texts = _read_meta(reader)
-    library = Library(root=root, meta=meta, texts=texts)
+    meta_errors = [p for p in reader.problems if p.file == LIBRARY_FILE and p.severity is Severity.ERROR]
+    if meta_errors and (root / LIBRARY_FILE).exists():
+        reader.unread_file(root / LIBRARY_FILE, meta_errors[0].reason)
+    library = Library(root=root, meta=meta, texts=texts, unread_files=reader.unread)
     files = study_files(root)
     for done, path in enumerate(files):
         if cancelled is not None and cancelled():
             raise LoadCancelled()
         if progress is not None:
             progress(done, len(files))
-        data = reader.read_json(path)
-        if data is None or not reader.check_version(path, data):
-            continue
-        study = reader.validate(path, Study, data, [])
+        count = len(reader.problems)
+        ok, data = reader.read_json(path)
+        study = reader.validate(path, Study, data, []) if ok and reader.check_version(path, data) else None
         if study is None:
+            reader.unread_file(path, reader.problems[count].reason if len(reader.problems) > count else "not read")
             continue
         if study.id in library.study_files:
             first = reader.rel(library.study_files[study.id])
             reader.report(path, "$.id", f"duplicate study id {study.id!r} (already in {first}); not loaded")
+            reader.unread_file(path, f"duplicate study id {study.id!r}")
             continue
         library.studies.append(study)
         library.study_files[study.id] = path
@@ -425,8 +571,39 @@ def library_json(meta: LibraryMeta) -> str:
     return dumps(meta.model_dump(mode="json", exclude_none=True))
 
 
+def _refuse_unread(library: Library, path: Path) -> None:
+    reason = library.unread_files.get(path)
+    if reason is not None:
+        rel = path.relative_to(library.root).as_posix() if path.is_relative_to(library.root) else str(path)
+        raise SaveRefused(
+            f"not saved: {rel} could not be fully read ({reason}); saving over it would lose "
+            "what was not read. Fix or move that file, reload the library, then save again."
+        )
+
+
+def _new_study_path(library: Library, study_id: str) -> Path:
+    """``studies/<id>.json``, or ``<id>-2.json``, ... when that name is taken on
+    disk (by a study with another id, an unreadable file, a file that appeared
+    after loading): a new study never overwrites an existing file."""
+    folder = library.root / STUDIES_DIR
+    taken = set(library.study_files.values())
+    for n in range(1, 10_000):
+        path = folder / (f"{study_id}.json" if n == 1 else f"{study_id}-{n}.json")
+        if path not in taken and path not in library.unread_files and not os.path.lexists(path):
+            return path
+    raise SaveRefused(f"not saved: no free file name for study {study_id!r} in {STUDIES_DIR}/")
+
+
 def save_study(library: Library, study: Study) -> Path:
-    path = library.study_files.get(study.id) or library.root / STUDIES_DIR / f"{study.id}.json"
+    """Write ``study`` atomically to its file (a new study gets a new file).
+
+    Raises ``SaveRefused`` rather than overwrite a file the loader could not
+    fully read, and ``OSError`` when the disk refuses; the old file is intact.
+    """
+    path = library.study_files.get(study.id)
+    if path is None:
+        path = _new_study_path(library, study.id)
+    _refuse_unread(library, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, study_json(study, library.catalogue))
     library.study_files[study.id] = path
@@ -434,6 +611,9 @@ def save_study(library: Library, study: Study) -> Path:
 
 
 def save_meta(library: Library) -> Path:
+    """Write ``library.json``; refused (``SaveRefused``) when it was not fully
+    read, since ``library.meta`` then lacks what could not be read."""
     path = library.root / LIBRARY_FILE
+    _refuse_unread(library, path)
     atomic_write_text(path, library_json(library.meta))
     return path
