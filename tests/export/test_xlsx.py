@@ -1,0 +1,121 @@
+"""XLSX read back with openpyxl: three sheets, frozen panes, wrapped text,
+disputed cells marked, every record string stored as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from comparator_gui.domain.library import Library
+from comparator_gui.export import export_library
+from comparator_gui.export.text import FORMULA_PREFIXES
+from tests.export.conftest import HOSTILE_LABEL, QUOTES, SCRIPT, VALUES, Hostile
+
+
+def load(path: Path) -> Any:
+    return openpyxl.load_workbook(path)
+
+
+def grid(ws: Any) -> dict[tuple[str, str], Any]:
+    head = [c.value for c in ws[1]]
+    out = {}
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value is None:
+            break
+        for col in range(1, len(head)):
+            out[(row[0].value, head[col])] = row[col]
+    return out
+
+
+def test_workbook_has_comparison_evidence_and_sources(tmp_path: Path, seed_library: Library) -> None:
+    book = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))
+    assert book.sheetnames == ["Comparison", "Evidence", "Sources"]
+    ws = book["Comparison"]
+    assert ws.freeze_panes == "B2"
+    assert book["Evidence"].freeze_panes == "B2"
+    header = [c.value for c in ws[1]]
+    assert header[0] == "Field"
+    assert [h.split("\n")[0] for h in header[1:]] == [s.short_title for s in seed_library.studies]
+    assert ws.column_dimensions["A"].width >= 20 and ws.column_dimensions["B"].width >= 40
+    cells = grid(ws)
+    labels = {f.key: f.label for f in seed_library.catalogue}
+    for study in seed_library.studies:
+        column = next(h for h in header if h.split("\n")[0] == study.short_title)
+        for key, entry in study.fields.items():
+            cell = cells[(labels[key], column)]
+            assert cell.alignment.wrap_text
+            for claim in entry.claims:
+                assert claim.value in cell.value
+                for evidence in claim.evidence:
+                    assert f"“{evidence.exact}”" in cell.value
+    osaka = next(h for h in header if h.startswith("Osaka"))
+    disputed = cells[("Subjects", osaka)]
+    agreed = cells[("Cell source", osaka)]
+    assert disputed.value.startswith("DISPUTED")
+    assert disputed.fill.fgColor.rgb.endswith("FCE3B0")
+    assert agreed.fill.fgColor.rgb != disputed.fill.fgColor.rgb
+    footer = [row[0].value for row in ws.iter_rows(min_row=len(seed_library.catalogue) + 2) if row[0].value]
+    assert footer[:2] == [seed_library.name, "Exported 2026-01-01 by Study Comparator 0.1.0"]
+
+
+def test_evidence_sheet_has_one_row_per_quote(tmp_path: Path, seed_library: Library) -> None:
+    ws = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))["Evidence"]
+    head = [c.value for c in ws[1]]
+    assert head[:8] == ["Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert len(rows) == len(seed_library.evidence)
+    sources = {f"[{n}] {s.label}": s.id for n, s in enumerate(seed_library.meta.sources, start=1)}
+    for study, _field, _claim, _value, source, quote, start, end, _anchor in rows:
+        assert isinstance(start, int) and isinstance(end, int)
+        assert seed_library.texts[sources[source]][start:end] == quote, (study, quote)
+
+
+def test_sources_sheet_lists_each_source(tmp_path: Path, seed_library: Library) -> None:
+    ws = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))["Sources"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert [row[5] for row in rows] == [s.id for s in seed_library.meta.sources]
+    afp = rows[-1]
+    assert afp[:5] == [
+        "[5]", "Stem Cell Treatment Shows Promise in Restoring Motor Function for Spinal Cord Injury Patients",
+        "AFP", "2025", "https://medicalxpress.com/news/2025-03-japanese-scientists-stem-cell-treatment.html",
+    ]
+
+
+@pytest.mark.parametrize("transpose", [False, True])
+def test_hostile_strings_are_text_never_formulas(tmp_path: Path, hostile: Hostile, transpose: bool) -> None:
+    out = export_library(hostile.library, "xlsx", tmp_path / "h.xlsx", transpose=transpose)
+    book = load(out)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                    if cell.value.startswith(FORMULA_PREFIXES):
+                        assert cell.quotePrefix, (ws.title, cell.coordinate, cell.value)
+    evidence = book["Evidence"]
+    rows = [[c.value for c in row] for row in evidence.iter_rows(min_row=2) if row[0].value == HOSTILE_LABEL]
+    values = {(row[1], row[3]) for row in rows}
+    quotes = {row[5] for row in rows}
+    labels = {f.key: f.label for f in hostile.library.catalogue}
+    for key, claims in VALUES.items():
+        for value in claims:
+            assert (labels[key], value) in values
+        assert set(QUOTES[key]) <= quotes
+    for row in rows:
+        assert hostile.text[row[6] : row[7]] == row[5]
+    if not transpose:
+        ws = book["Comparison"]
+        column = next(c.value for c in ws[1] if c.value.startswith(HOSTILE_LABEL))
+        cells = grid(ws)
+        assert cells[("Institution and team", column)].value.startswith(SCRIPT)
+        condition = cells[("Condition", column)]
+        assert condition.value.startswith('=HYPERLINK("x")') and condition.quotePrefix
+    else:
+        ws = book["Comparison"]
+        assert ws.cell(row=1, column=1).value == "Study"
+        assert ws.cell(row=2, column=1).value == HOSTILE_LABEL
+        assert [c.value.split("\n")[0] for c in ws[1]][1:] == [f.label for f in hostile.library.catalogue]
+        assert ws.cell(row=2, column=2).value.startswith(SCRIPT)
