@@ -1,0 +1,134 @@
+"""One page of a slide as widgets: a title row, then one card per study."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+
+from ...domain.comparison import FieldStatus
+from ...domain.slides import OverviewSlide, Slide, StudyCard, StudyCell
+from .labels import SlideLabel, label_overflow
+from .sizing import SlideSizes
+
+__all__ = ["DISPUTED_TEXT", "NOT_REPORTED_TEXT", "CardState", "SlideView"]
+
+NOT_REPORTED_TEXT = "Not reported"
+DISPUTED_TEXT = "Sources disagree"
+
+
+class CardState:
+    NORMAL = "normal"
+    SPOT = "spot"
+    DIM = "dim"
+
+
+class SlideView(QWidget):
+    """The widgets of one page: ``columns`` are indices into the slide's studies."""
+
+    def __init__(
+        self,
+        slide: Slide,
+        columns: Sequence[int],
+        sizes: SlideSizes,
+        counter: str = "",
+        parent: QWidget | None = None,
+        weights: Sequence[int] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("slide")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.columns = tuple(columns)
+        self.cards: list[QFrame] = []
+        self._boxes: list[QVBoxLayout] = []
+
+        self._outer = outer = QVBoxLayout(self)
+        # The page never asks its window for a minimum size: it is fitted, not grown.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        outer.setContentsMargins(sizes.margin_px, sizes.margin_px, sizes.margin_px, sizes.margin_px)
+        outer.setSpacing(sizes.gap_px)
+
+        header = QHBoxLayout()
+        header.setSpacing(sizes.gap_px)
+        self.title = SlideLabel(slide.title, "title")
+        header.addWidget(self.title, 1)
+        self.counter = SlideLabel(counter, "counter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.counter.setWordWrap(False)
+        header.addWidget(self.counter, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(header)
+
+        row = QHBoxLayout()
+        row.setSpacing(sizes.gap_px)
+        if weights is None:
+            weights = [1] * len(self.columns)
+        for column, weight in zip(self.columns, weights, strict=True):
+            card = QFrame()
+            card.setObjectName("card")
+            card.setProperty("state", CardState.NORMAL)
+            box = QVBoxLayout(card)
+            self._boxes.append(box)
+            box.setContentsMargins(sizes.padding_px, sizes.padding_px, sizes.padding_px, sizes.padding_px)
+            box.setSpacing(sizes.line_gap_px)
+            if isinstance(slide, OverviewSlide):
+                _fill_overview_card(box, slide.cards[column])
+            else:
+                _fill_field_card(box, slide.cells[column], sizes)
+            box.addStretch(1)
+            row.addWidget(card, weight)
+            self.cards.append(card)
+        outer.addLayout(row)
+        outer.addStretch(1)
+
+    def labels(self) -> list[QLabel]:
+        return self.findChildren(QLabel)
+
+    def set_spotlight(self, column: int | None) -> None:
+        """Dim every card but the one showing study ``column`` (None: no spotlight)."""
+        for index, card in zip(self.columns, self.cards, strict=True):
+            if column is None:
+                state = CardState.NORMAL
+            else:
+                state = CardState.SPOT if index == column else CardState.DIM
+            if card.property("state") != state:
+                card.setProperty("state", state)
+                for widget in (card, *card.findChildren(QLabel)):
+                    widget.style().unpolish(widget)
+                    widget.style().polish(widget)
+
+    def activate_layouts(self) -> None:
+        """Lay out every nested widget now, even while hidden (Qt defers that until shown)."""
+        self._outer.activate()
+        for box in self._boxes:
+            box.activate()
+
+    def fits(self, width: int, height: int) -> bool:
+        """Whether every label's text fits its box when the page is ``width`` x ``height``."""
+        if self.heightForWidth(width) > height:
+            return False
+        self.resize(width, height)
+        self.activate_layouts()
+        return all(label_overflow(label) == (0, 0) for label in self.labels())
+
+
+def _fill_overview_card(box: QVBoxLayout, card: StudyCard) -> None:
+    box.addWidget(SlideLabel(card.title, "heading"))
+    box.addWidget(SlideLabel(card.institution, "value"))
+    box.addWidget(SlideLabel(card.evidence_level, "value"))
+    box.addWidget(SlideLabel(card.subjects_text, "value"))
+
+
+def _fill_field_card(box: QVBoxLayout, cell: StudyCell, sizes: SlideSizes) -> None:
+    box.addWidget(SlideLabel(cell.study, "study"))
+    if cell.status is FieldStatus.NOT_REPORTED or not cell.claims:
+        box.addWidget(SlideLabel(NOT_REPORTED_TEXT, "missing"))
+        return
+    if cell.status is FieldStatus.DISPUTED:
+        box.addWidget(SlideLabel(DISPUTED_TEXT, "status"))
+    for index, claim in enumerate(cell.claims):
+        if index:
+            box.addSpacing(sizes.gap_px)
+        box.addWidget(SlideLabel(claim.value, "value"))
+        box.addWidget(SlideLabel(f"“{claim.quote}”", "quote"))
+        box.addWidget(SlideLabel(f"— {claim.source}", "source"))
