@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ..domain.comparison import FieldStatus
+from .item_data import item_data
 from .roles import Role
 
 PADDING = 8
@@ -97,27 +98,27 @@ class CellDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _status_text(index: Index) -> str:
-        status = FieldStatus(index.data(Role.STATUS))
-        return status_line(status, int(index.data(Role.EVIDENCE_COUNT) or 0), len(index.data(Role.CLAIMS) or []))
+        status = FieldStatus(item_data(index, Role.STATUS))
+        return status_line(status, int(item_data(index, Role.EVIDENCE_COUNT) or 0), len(item_data(index, Role.CLAIMS) or []))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = max(120, option.rect.width()) - 2 * PADDING  # type: ignore[attr-defined]
-        font = index.data(Qt.ItemDataRole.FontRole) or option.font  # type: ignore[attr-defined]
-        doc = self._document(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), width, font)
+        font = item_data(index, Qt.ItemDataRole.FontRole) or option.font  # type: ignore[attr-defined]
+        doc = self._document(str(item_data(index, Qt.ItemDataRole.DisplayRole) or ""), width, font)
         status_height = self._status_rect(option, index, width).height() + 4
         height = int(doc.size().height()) + status_height + 2 * PADDING
         return QSize(width + 2 * PADDING, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         # Through QVariant a str-enum comes back as a plain str.
-        status = FieldStatus(index.data(Role.STATUS))
+        status = FieldStatus(item_data(index, Role.STATUS))
         rect = option.rect  # type: ignore[attr-defined]
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
         palette: QPalette = option.palette  # type: ignore[attr-defined]
         painter.save()
         if selected:
             background = palette.color(QPalette.ColorRole.Highlight)
-        elif index.data(Role.SEARCH_MATCH):
+        elif item_data(index, Role.SEARCH_MATCH):
             background = MATCH_TINT
         elif status is FieldStatus.DISPUTED:
             background = DISPUTED_TINT
@@ -143,8 +144,8 @@ class CellDelegate(QStyledItemDelegate):
             line,
         )
 
-        font = index.data(Qt.ItemDataRole.FontRole) or option.font  # type: ignore[attr-defined]
-        doc = self._document(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), rect.width() - 2 * PADDING, font)
+        font = item_data(index, Qt.ItemDataRole.FontRole) or option.font  # type: ignore[attr-defined]
+        doc = self._document(str(item_data(index, Qt.ItemDataRole.DisplayRole) or ""), rect.width() - 2 * PADDING, font)
         painter.translate(rect.left() + PADDING, rect.top() + PADDING // 2 + status_height + 4)
         context = QAbstractTextDocumentLayout.PaintContext()
         body_colour = MUTED_TEXT if status is FieldStatus.NOT_REPORTED and not selected else text_colour

@@ -79,6 +79,8 @@ def _unb64(text: str) -> QByteArray:
 
 class MainWindow(QMainWindow):
     library_loaded = Signal(object)
+    #: The written path after File → Export, or None when it failed.
+    export_finished = Signal(object)
 
     def __init__(self, settings: Settings | None = None, persist: bool = True) -> None:
         super().__init__()

@@ -1,0 +1,25 @@
+"""Guards the workaround in qt/item_data.py for PySide6's None refcount bug."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+
+from comparator_gui.domain.library import load_library
+from comparator_gui.domain.view import ViewChoices, layout
+from comparator_gui.qt.comparison_model import ComparisonModel
+from comparator_gui.qt.item_data import item_data
+from tests.conftest import SEEDS
+
+
+def test_item_data_keeps_none_alive() -> None:
+    library = load_library(SEEDS)
+    model = ComparisonModel()
+    model.set_library(library, layout(library, ViewChoices()))
+    index = model.index(0, 0)
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        assert item_data(index, Qt.ItemDataRole.UserRole + 99) is None
+    # A few references may come and go elsewhere; thousands lost would be the bug.
+    assert abs(sys.getrefcount(None) - before) < 100

@@ -1,0 +1,251 @@
+"""The comparison window on real widgets: models, highlights, search, settings, problems."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QFileDialog
+
+from comparator_gui.domain.anchoring import make_evidence
+from comparator_gui.domain.catalogue import DEFAULT_FIELDS
+from comparator_gui.domain.library import library_json, load_library, study_json
+from comparator_gui.domain.models import Claim, FieldEntry, LibraryMeta, Source, Study
+from comparator_gui.qt.item_data import item_data
+from comparator_gui.settings import load_settings
+from comparator_gui.widgets.main_window import MainWindow
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    return win
+
+
+def _load(qtbot, win: MainWindow, path: Path) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(win.library_loaded, timeout=10_000):
+        win.open_library(path)
+
+
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    qtmodeltester.check(window.model)
+    window.transpose_box.setChecked(True)
+    qtmodeltester.check(window.model)
+    qtmodeltester.check(window.studies_panel.model)
+    qtmodeltester.check(window.fields_panel.model)
+    qtmodeltester.check(window.problems_model)
+
+
+def test_grid_shows_every_study_and_field_with_headers(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    library = window.library
+    assert library is not None
+    assert window.model.columnCount() == 3 and window.model.rowCount() == len(library.catalogue)
+    headers = [window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+    assert any("Osaka Metropolitan University · 2025\n[Preclinical (animal)]" in h for h in headers)
+    assert any("[Phase 1 trial]" in h and "2024" in h for h in headers)
+    dose = window.model.index_of("keio-ips-nsc-sci", "dose")
+    assert item_data(dose) == "Not reported" and item_data(dose, Qt.ItemDataRole.FontRole).italic()
+    subjects = window.model.index_of("osaka-adsc-spheroids", "subjects")
+    tooltip = item_data(subjects, Qt.ItemDataRole.ToolTipRole)
+    assert "disputed" in tooltip and "Claim 1: Rats" in tooltip and "Claim 2: Mice" in tooltip
+    assert "Japanese Scientists Develop Stem Cell Therapy" in tooltip  # the mice claim's source
+
+
+def test_each_cell_highlights_exactly_its_quotes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    library = window.library
+    assert library is not None
+    checked = 0
+    for study in library.studies:
+        for definition in library.catalogue:
+            assert window.select_cell(study.id, definition.key)
+            expected: dict[str, list[str]] = {}
+            for ref in library.evidence_for(study.id, definition.key):
+                expected.setdefault(ref.evidence.source, []).append(ref.evidence.exact)
+            views = window.source_pane.views()
+            for source_id, view in views.items():
+                assert sorted(view.strong_texts()) == sorted(expected.get(source_id, [])), (study.id, definition.key)
+                checked += len(expected.get(source_id, []))
+    assert checked == len(library.evidence)
+
+
+def _emoji_library(root: Path) -> tuple[str, str]:
+    text = "🧪😀 مرحبا بالعالم 🌍 — intro.\nThe dose was 5 million cells in each patient.\nقال الباحثون 👍 the rats healed.\n"
+    (root / "studies").mkdir(parents=True)
+    (root / "src.txt").write_text(text, encoding="utf-8")
+    source = Source(id="src", path="src.txt", title="Mixed text", sha256=hashlib.sha256(text.encode()).hexdigest())
+    dose_quote = "5 million cells"
+    healed_quote = "the rats healed"
+    dose_at = text.index(dose_quote)
+    healed_at = text.index(healed_quote)
+    study = Study(
+        id="mixed",
+        title="Mixed script study",
+        short_title="Mixed",
+        sources=["src"],
+        fields={
+            "dose": FieldEntry(claims=[Claim(value="5 million cells", evidence=[make_evidence("src", text, dose_at, dose_at + len(dose_quote))])]),
+            "outcomes": FieldEntry(claims=[Claim(value="Healed", evidence=[make_evidence("src", text, healed_at, healed_at + len(healed_quote))])]),
+        },
+    )
+    meta = LibraryMeta(name="Mixed", fields=list(DEFAULT_FIELDS), sources=[source])
+    (root / "library.json").write_text(library_json(meta), encoding="utf-8")
+    (root / "studies" / "mixed.json").write_text(study_json(study, meta.fields), encoding="utf-8")
+    return dose_quote, healed_quote
+
+
+def test_emoji_and_arabic_before_a_quote_do_not_shift_the_highlight(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dose_quote, healed_quote = _emoji_library(tmp_path / "lib")
+    _load(qtbot, window, tmp_path / "lib")
+    assert window.library is not None and window.library.problems == []
+    assert window.select_cell("mixed", "dose")
+    view = window.source_pane.views()["src"]
+    assert view.strong_texts() == [dose_quote]
+    assert window.select_cell("mixed", "outcomes")
+    assert view.strong_texts() == [healed_quote]
+    # The Arabic line is laid out right to left.
+    block = view.document().findBlockByNumber(2)
+    assert block.text().startswith("قال")
+    assert block.layout().textOption().textDirection() in (Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LayoutDirectionAuto)
+    assert block.textDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_clicking_a_highlight_selects_its_fields_cell(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    window.select_cell("mayo-adsc-sci", "dose")
+    view = window.source_pane.views()["mayo-news-2024-04-03"]
+    span = next(s for s in view.spans if s.field_key == "safety")
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(span.start + 3)
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.current_cell() == ("mayo-adsc-sci", "safety")
+    assert view.strong_texts() == [span.ref.evidence.exact]
+
+
+def test_search_filters_and_marks_matches(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    window.set_search("mice")
+    assert window.model.columnCount() == 1
+    assert window.model.layout_.study_ids == ["osaka-adsc-spheroids"]
+    assert window.model.layout_.field_keys == ["subjects", "delivery_method"]
+    index = window.model.index_of("osaka-adsc-spheroids", "subjects")
+    from comparator_gui.qt.roles import Role
+
+    assert item_data(index, Role.SEARCH_MATCH) is True
+    window.set_search("")
+    assert window.model.columnCount() == 3
+
+
+def test_disputed_and_differences_only(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    window.disputed_box.setChecked(True)
+    assert window.model.layout_.field_keys == ["subjects"]
+    window.disputed_box.setChecked(False)
+    window.differences_box.setChecked(True)
+    # Every field differs across these three studies except Follow-up? No: Osaka and Mayo both not reported, Keio one year.
+    assert "follow_up" in window.model.layout_.field_keys
+    studies_model = window.studies_panel.model
+    keio_row = studies_model.keys().index("keio-ips-nsc-sci")
+    studies_model.setData(studies_model.index(keio_row), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    # Osaka and Mayo agree that follow-up is not reported.
+    assert "follow_up" not in window.model.layout_.field_keys
+    assert "keio-ips-nsc-sci" not in window.model.layout_.study_ids
+
+
+def test_settings_round_trip(qtbot, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(700, 500)  # fits the offscreen screen, so restoreGeometry need not clamp it
+    first.show()
+    _load(qtbot, first, seed_copy)
+    first.studies_panel.list.setCurrentIndex(first.studies_panel.model.index(2))
+    first.studies_panel.move_current(-1)
+    fields = first.fields_panel.model
+    fields.setData(fields.index(0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    first.transpose_box.setChecked(True)
+    order = first.model.layout_.study_ids
+    first.close()
+
+    saved = load_settings()
+    assert saved.last_library == str(seed_copy.resolve())
+    view = saved.view_for(seed_copy)
+    assert view.transposed and view.hidden_fields == ["institution"] and view.study_order == order
+
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    _load(qtbot, second, seed_copy)
+    assert second.model.transposed
+    assert second.model.layout_.study_ids == order
+    assert "institution" not in second.model.layout_.field_keys
+    assert (second.width(), second.height()) == (700, 500)
+
+
+def test_bad_file_shows_in_problems_panel_and_the_rest_loads(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    (seed_copy / "studies" / "mayo-adsc-sci.json").write_text("{ not json", encoding="utf-8")
+    _load(qtbot, window, seed_copy)
+    assert window.model.columnCount() == 2
+    problems = window.problems_model.problems()
+    assert len(problems) == 1 and problems[0].file == "studies/mayo-adsc-sci.json"
+    assert window.problems_dock.isVisible()
+    assert item_data(window.problems_model.index(0, 3)).startswith("malformed JSON")
+    assert window.problems_button.isVisible() and "1 problem" in window.problems_button.text()
+
+
+def test_values_are_plain_text_everywhere(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    path = seed_copy / "studies" / "mayo-adsc-sci.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["fields"]["safety"]["claims"][0]["value"] = "<b>x</b> <img src='file:///etc/passwd'>"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _load(qtbot, window, seed_copy)
+    index = window.model.index_of("mayo-adsc-sci", "safety")
+    assert item_data(index) == "<b>x</b> <img src='file:///etc/passwd'>"
+    tooltip = item_data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;x&lt;/b&gt;" in tooltip and "<img" not in tooltip
+
+
+def test_export_from_the_window(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    _load(qtbot, window, SEEDS)
+    window.studies_panel.model.setData(window.studies_panel.model.index(0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    target = tmp_path / "sheet.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"))
+    with qtbot.waitSignal(window.export_finished, timeout=20_000) as blocker:
+        window.export_action.trigger()
+    assert blocker.args == [target]
+    sheet = load_workbook(target)["Comparison"]
+    text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    shown = window.model.layout_.study_ids
+    library = window.library
+    assert library is not None
+    for study in library.studies:
+        assert (study.short_title in text) == (study.id in shown)
+    assert "10 adults with spinal injuries" in text
+
+
+def test_loading_reports_progress_and_can_be_cancelled(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    assert not window.progress.isVisible() and not window.cancel_button.isVisible()
+    window.open_library(SEEDS)
+    window.cancel_loading()
+    assert not window.loader.busy
+    assert window.library is not None and len(window.library.studies) == 3  # the old library stays
+
+
+def test_library_loaded_matches_the_domain(window: MainWindow) -> None:
+    library = window.load_library_now(SEEDS)
+    assert [s.id for s in library.studies] == [s.id for s in load_library(SEEDS).studies]
