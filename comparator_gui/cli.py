@@ -71,7 +71,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     from .app import run_app
 
-    return run_app(args.library)
+    return run_app(args.library, smoke_test=args.smoke_test)
 
 
 def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] = ()) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -84,6 +84,7 @@ def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] =
 
     p_open = commands.add_parser("open", help="open the comparison window (the default)")
     _library_arg(p_open)
+    p_open.add_argument("--smoke-test", action="store_true", help="quit once the library is on screen (for CI)")
     p_open.set_defaults(func=cmd_open)
 
     p_validate = commands.add_parser("validate", help="check a library; exit 1 with one line per problem")
@@ -122,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_extra_commands())
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["open", *(argv or sys.argv[1:])])
+        args = parser.parse_args(["open", *(sys.argv[1:] if argv is None else argv)])
     result: int = args.func(args)
     return result
 
