@@ -19,6 +19,10 @@ from .models import Evidence
 CONTEXT_CHARS = 32
 #: A fuzzy match below this similarity is an orphan, not a re-anchor.
 FUZZY_THRESHOLD = 0.75
+#: Quotes longer than this are found verbatim or not at all: the fuzzy search
+#: costs time that grows with the square of the quote (a 1,000,000-character
+#: quote would take hours), and a quote this long is a paragraph or more.
+FUZZY_MAX_CHARS = 2_000
 
 
 class AnchorStatus(StrEnum):
@@ -84,7 +88,11 @@ def _exact_candidates(text: str, exact: str, limit: int = 10_000) -> list[int]:
 def _fuzzy(text: str, evidence: Evidence) -> Anchor:
     exact = evidence.exact
     size = len(exact)
-    if size == 0 or not text:
+    if size == 0 or not text or size > FUZZY_MAX_CHARS:
+        return Anchor(AnchorStatus.ORPHAN, score=0.0)
+    if 5 * len(text) < 3 * size:
+        # Even all of the text cannot reach the threshold: a similarity
+        # 2M/(a+b) of at least 0.75 needs the window to be 0.6 of the quote.
         return Anchor(AnchorStatus.ORPHAN, score=0.0)
     # Seed candidate windows from the longest block the quote shares with the
     # text, and from where the stored prefix or suffix still stands.

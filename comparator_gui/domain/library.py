@@ -244,7 +244,9 @@ class _Reader:
         bad = False
         for loc, value in _walk(data):
             if isinstance(value, str) and "\x00" in value:
-                self.report(path, json_path([*prefix, *loc]), "contains a NUL character (\\u0000); not loaded")
+                # The JSON path itself must not carry a raw NUL into messages.
+                shown = [part.replace("\x00", "\\u0000") if isinstance(part, str) else part for part in loc]
+                self.report(path, json_path([*prefix, *shown]), "contains a NUL character (\\u0000); not loaded")
                 bad = True
             elif isinstance(value, float) and not math.isfinite(value):
                 self.report(path, json_path([*prefix, *loc]), f"not a finite number ({value}); JSON has no NaN or Infinity")
@@ -344,9 +346,13 @@ def _read_bounded(path: Path, limit: int) -> bytes:
     except BaseException:
         os.close(fd)
         raise
+    # read(n) would allocate n bytes up front: ask for what fstat reported, then
+    # check the file has not grown since.
     with open(fd, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:  # grew after fstat
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:
+            data += handle.read(limit + 1 - len(data))
+    if len(data) > limit:
         raise _TooLarge(len(data))
     return data
 
