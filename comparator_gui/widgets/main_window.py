@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.choices = ViewChoices()
         self._search_index: SearchIndex | None = None
+        self.presentation: QWidget | None = None  # the open presentation, if any
         self.setWindowIcon(app_icon())
         self.setWindowTitle("Study Comparator")
         self.setAcceptDrops(True)
