@@ -47,6 +47,12 @@ def _ensure_app() -> None:
         raise RuntimeError("PDF export needs a QGuiApplication, but a QCoreApplication is running")
 
 
+def _latin(text: str) -> bool:
+    """Italic only for Latin text: the oblique faces of common fonts (DejaVu) have
+    no Arabic glyphs, and Qt's fallback then draws boxes instead of letters."""
+    return all(ord(ch) < 0x250 or 0x2000 <= ord(ch) < 0x2070 for ch in text)
+
+
 def _pt(points: float) -> float:
     return points * RESOLUTION / 72.0
 
@@ -108,7 +114,7 @@ class _Builder:
             label = f"Claim {number}: " if cell.disputed else ""
             para(label + claim.value, self.char(bold=True), self.block(before=3 if number > 1 else 0))
             for quote in claim.quotes:
-                para(quoted(quote), self.char(size=BASE_PT - 0.5, italic=True, color="quote"),
+                para(quoted(quote), self.char(size=BASE_PT - 0.5, italic=_latin(quote.text), color="quote"),
                      self.block(before=2, indent=6))
                 para(quote.citation, self.char(size=BASE_PT - 1.5, color="muted"), self.block(indent=6))
             if claim.note:
@@ -221,7 +227,7 @@ def _fix_dates(data: bytes, sheet: Sheet) -> bytes:
 def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
     _ensure_app()
     from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt, QUuid
-    from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
 
     ticker = Ticker(progress, len(sheet.rows) + 2)
     doc = _document(sheet, ticker)
@@ -251,6 +257,9 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
     painter = QPainter(writer)
     footer_font = QFont(doc.defaultFont())
     footer_font.setPointSizeF(BASE_PT - 1)
+    left = QFontMetricsF(footer_font, writer).elidedText(
+        f"{sheet.library_name} · {sheet.byline}", Qt.TextElideMode.ElideMiddle, width * 0.8
+    )
     for page in range(pages):
         if page:
             writer.newPage()
@@ -261,8 +270,7 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
         painter.setFont(footer_font)
         painter.setPen(QColor(_COLORS["muted"]))
         line = QRectF(0, body + _pt(6), width, footer - _pt(6))
-        painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                         f"{sheet.library_name} · {sheet.byline}")
+        painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left)
         painter.drawText(line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
                          f"Page {page + 1} of {pages}")
     painter.end()

@@ -36,7 +36,7 @@ SOURCE_TEXT = (
 VALUES: dict[str, list[str]] = {
     "institution": [SCRIPT],
     "condition": ['=HYPERLINK("x")'],
-    "outcomes": ["+1 in arm A; -2 in arm B"],
+    "outcomes": ["+1 in arm A | -2 in arm B"],
     "dose": ["-2"],
     "safety": ["@x"],
     "follow_up": [f"{ARABIC} {EMOJI}"],

@@ -1,0 +1,156 @@
+"""PDF read back with poppler (pdftotext, pdfinfo): landscape pages, the header
+row on every page, each value and its quotes in its study's column, page
+numbers, Arabic as letters, record text as text."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from comparator_gui.domain.library import Library
+from comparator_gui.export import export_library
+from tests.export.conftest import ARABIC, HOSTILE_LABEL, QUOTES, SCRIPT, VALUES, Hostile
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    x: float
+    y: float
+    text: str
+
+
+class _Words(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[Word] = []
+        self.page = 0
+        self.attrs: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "page":
+            self.page += 1
+        self.attrs = dict(attrs) if tag == "word" else {}
+
+    def handle_data(self, data: str) -> None:
+        if self.attrs and data.strip():
+            text = unicodedata.normalize("NFKC", data)  # the "fi" ligature as two letters
+            self.words.append(Word(self.page, float(self.attrs["xmin"] or 0), float(self.attrs["ymin"] or 0), text))
+            self.attrs = {}
+
+
+def words(pdf: Path) -> list[Word]:
+    """Every word with its page and position, in the order the PDF draws them."""
+    xhtml = subprocess.run(["pdftotext", "-raw", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    parser = _Words()
+    parser.feed(xhtml)
+    return parser.words
+
+
+def page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = text.split("\f")[:-1]
+    return [" ".join(unicodedata.normalize("NFKC", page).replace("\u202b", "").replace("\u202c", "").split()) for page in pages]
+
+
+def find(all_words: list[Word], phrase: str, tokens: int = 4) -> list[Word]:
+    """Where ``phrase`` starts, matching its first few words in drawing order."""
+    wanted = phrase.split()[:tokens]
+    texts = [w.text for w in all_words]
+    return [all_words[i] for i in range(len(texts)) if texts[i : i + len(wanted)] == wanted]
+
+
+def columns(all_words: list[Word], labels: list[str]) -> list[tuple[float, float]]:
+    """Each column's x range, from where its header label stands on page 1."""
+    starts = [min((w.y, w.x) for w in find(all_words, label, 3) if w.page == 1)[1] for label in labels]
+    edges = [*starts, 10_000.0]
+    return [(edges[i] - 4, edges[i + 1] - 4) for i in range(len(starts))]
+
+
+@pytest.fixture
+def pdf_seed(tmp_path: Path, seed_library: Library, qapp: QApplication) -> Path:
+    return export_library(seed_library, "pdf", tmp_path / "cmp.pdf")
+
+
+def test_pdf_is_landscape_paged_with_header_and_page_numbers(pdf_seed: Path, seed_library: Library) -> None:
+    info = subprocess.run(["pdfinfo", str(pdf_seed)], check=True, capture_output=True, text=True).stdout
+    assert "842 x 595 pts (A4)" in info
+    assert "CreationDate:    Thu Jan  1 00:00:00 2026 UTC" in info
+    pages = page_texts(pdf_seed)
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        if "characters" not in text:
+            assert number == len(pages)  # the sources list may run onto a page of its own
+            continue
+        assert text.startswith(seed_library.name) or text.startswith("Field ")
+        for study in seed_library.studies:
+            assert study.short_title in text, (number, study.id)
+    assert pages[0].startswith(f"{seed_library.name} Exported 2026-01-01 by Study Comparator 0.1.0")
+    assert "Sources" in " ".join(pages[-2:]) and "https://medicalxpress.com/news/2025-03-japanese" in pages[-1]
+
+
+def test_pdf_values_and_quotes_stand_in_their_study_column(pdf_seed: Path, seed_library: Library) -> None:
+    drawn = words(pdf_seed)
+    spans = columns(drawn, [s.short_title for s in seed_library.studies])
+    checked = 0
+    for study, (left, right) in zip(seed_library.studies, spans, strict=True):
+        for entry in study.fields.values():
+            for number, claim in enumerate(entry.claims, start=1):
+                label = f"Claim {number}: {claim.value}" if len(entry.claims) > 1 else claim.value
+                values = [w for w in find(drawn, label) if left <= w.x < right]
+                assert values, (study.id, claim.value)
+                for evidence in claim.evidence:
+                    quotes = [w for w in find(drawn, f"“{evidence.exact}”") if left <= w.x < right]
+                    assert quotes, (study.id, evidence.exact)
+                    # Under the value: later on the page, or on a later page.
+                    assert any((q.page, q.y) > (v.page, v.y) for q in quotes for v in values)
+                    checked += 1
+    assert checked == len(seed_library.evidence)
+
+
+def test_disputed_and_missing_fields_are_spelled_out(pdf_seed: Path, seed_library: Library) -> None:
+    drawn = words(pdf_seed)
+    spans = columns(drawn, [s.short_title for s in seed_library.studies])
+    osaka = [s.id for s in seed_library.studies].index("osaka-adsc-spheroids")
+    left, right = spans[osaka]
+    assert [w for w in find(drawn, "DISPUTED: the sources differ") if left <= w.x < right]
+    assert [w for w in find(drawn, "Claim 2: Mice with spinal fractures") if left <= w.x < right]
+    keio = [s.id for s in seed_library.studies].index("keio-ips-nsc-sci")
+    left, right = spans[keio]
+    assert [w for w in find(drawn, "not reported") if left <= w.x < right]
+
+
+def test_hostile_record_in_pdf(tmp_path: Path, hostile: Hostile, qapp: QApplication) -> None:
+    assert QFontDatabase.families(QFontDatabase.WritingSystem.Arabic), "no font with Arabic: text would be boxes"
+    out = export_library(hostile.library, "pdf", tmp_path / "h.pdf", study_ids=["hostile-study"])
+    text = " ".join(page_texts(out))
+    assert HOSTILE_LABEL in text
+    for key, values in VALUES.items():
+        for value in values:
+            if key != "follow_up":
+                assert " ".join(value.split()) in text, value
+        for quote in QUOTES[key]:
+            if key not in ("follow_up", "cell_source"):
+                assert f"“{quote}”" in text, quote
+    assert text.count(ARABIC) == 2  # the value and its quote, as letters, not boxes
+    assert f"“{SCRIPT}" not in text and f"tagged {SCRIPT} by the intake script" in text
+    assert "javascript:alert(1)" in text  # shown as text in the sources list
+
+
+def test_transposed_pdf_has_one_row_per_study(tmp_path: Path, seed_library: Library, qapp: QApplication) -> None:
+    out = export_library(seed_library, "pdf", tmp_path / "t.pdf", transpose=True, field_keys=["subjects", "dose", "safety"])
+    drawn = words(out)
+    spans = columns(drawn, ["Subjects", "Dose", "Safety"])
+    for study in seed_library.studies:
+        for column, key in enumerate(["subjects", "dose", "safety"]):
+            left, right = spans[column]
+            for claim in study.field(key).claims:
+                assert [w for w in find(drawn, claim.value, 3) if left <= w.x < right], claim.value
