@@ -259,3 +259,7 @@ class PresentationWindow(QWidget):
         else:
             self._layout.addWidget(view)
         self._view = view
+        # Lay the page out now, not at the next event loop turn: what the
+        # window reports (and grab() shows) is the page it says it is on.
+        self._layout.activate()
+        view.activate_layouts()
