@@ -76,8 +76,9 @@ def export_library(
     ``study_ids``/``field_keys``: None means all, in library order; a list means
     those, in that order (``UnknownSelection``, a ValueError, for an unknown one).
     ``long`` (CSV only): one row per quote. ``progress(done, total)`` is called
-    as rows are written, ending with ``done == total``; no Qt is touched except
-    for PDF, so this can run in a worker thread. The file is written atomically.
+    as rows are written, ending with ``done == total``; raising from it stops the
+    export. No Qt is touched except for PDF; run it in a QThread to keep the UI
+    responsive. The file is written atomically: a failed export leaves the old one.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
 from comparator_gui.cli import main
@@ -180,3 +181,24 @@ def test_pdf_really_needs_qt(tmp_path: Path) -> None:
         cwd=PROJECT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode != 0 and "Qt is blocked" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_runs_off_the_ui_thread(fmt: str, seed_library: Library, tmp_path: Path, qapp: QApplication) -> None:
+    """In a QThread, as the main window runs it; the result is the same file."""
+    seen: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+    out = tmp_path / f"thread.{fmt}"
+
+    class Worker(QThread):
+        def run(self) -> None:
+            try:
+                export_library(seed_library, fmt, out, progress=lambda d, t: seen.append((d, t)))
+            except BaseException as exc:  # reported below, on the test's thread
+                errors.append(exc)
+
+    worker = Worker()
+    worker.start()
+    assert worker.wait(120_000) and not errors, errors
+    assert seen[-1][0] == seen[-1][1]
+    assert out.read_bytes() == export_library(seed_library, fmt, tmp_path / f"main.{fmt}").read_bytes()
