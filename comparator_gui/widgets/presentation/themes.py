@@ -16,6 +16,7 @@ _DARK = {
     "surface": "#171b24",
     "dim_surface": "#0f1218",
     "border": "#465066",  # not text: card outline only
+    "dim_border": "#262c38",
     "fg": "#ffffff",
     "accent": "#ffd766",
     "quote": "#d6e4ff",
@@ -30,6 +31,7 @@ _LIGHT = {
     "surface": "#f2f4f7",
     "dim_surface": "#fbfbfc",
     "border": "#8c93a0",  # not text: card outline only
+    "dim_border": "#d5d9e0",
     "fg": "#000000",
     "accent": "#0b3d91",
     "quote": "#1d2b45",
