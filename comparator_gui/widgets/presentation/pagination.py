@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from ...domain.slides import FieldSlide, OverviewSlide, Slide
+from ...domain.slides import OverviewSlide, Slide
 from .sizing import BODY_FLOOR_PX, TITLE_RATIO, SlideSizes, preferred_body_px
 from .slide_view import SlideView
 
@@ -78,10 +78,6 @@ def _study_count(slide: Slide) -> int:
     return len(slide.cards) if isinstance(slide, OverviewSlide) else len(slide.cells)
 
 
-def _title(slide: Slide) -> str:
-    return slide.title if isinstance(slide, OverviewSlide | FieldSlide) else ""
-
-
 class _Fitter:
     def __init__(self, width: int, height: int, stylesheet: Stylesheet, slide_count: int) -> None:
         self.width = width
@@ -110,7 +106,7 @@ class _Fitter:
         return body_px
 
     def sizes(self, slide: Slide, counter: str, body_px: int) -> SlideSizes:
-        title_px = self.title_px(_title(slide), counter, body_px)
+        title_px = self.title_px(slide.title, counter, body_px)
         return SlideSizes.for_body(body_px, self.width, self.height, title_px=title_px)
 
     def fits(

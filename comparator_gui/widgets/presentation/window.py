@@ -15,7 +15,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
 from ...domain.library import Library
-from ...domain.slides import Slide, build_slides
+from ...domain.slides import OverviewSlide, Slide, build_slides
 from ...settings import PresentationSettings
 from .keys import NAVIGATION, Action, action_for, spotlight_number
 from .pagination import Page, counter_text, paginate
@@ -104,7 +104,7 @@ class PresentationWindow(QWidget):
     @property
     def study_count(self) -> int:
         first = self.slides[0]
-        return len(first.cards) if hasattr(first, "cards") else 0
+        return len(first.cards) if isinstance(first, OverviewSlide) else len(first.cells)
 
     # ---------------------------------------------------------------- actions
 
