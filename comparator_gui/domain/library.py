@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -168,6 +169,9 @@ class _Reader:
             return str(path)
 
     def report(self, path: Path, where: str, reason: str, severity: Severity = Severity.ERROR) -> None:
+        # Keys and values come from the file: control characters (a terminal
+        # escape, a NUL) are shown as \uXXXX, never passed on raw.
+        where, reason = _CONTROL.sub(_escape, where), _CONTROL.sub(_escape, reason)
         self.problems.append(Problem(self.rel(path), where, reason, severity))
 
     def unread_file(self, path: Path, reason: str) -> None:
@@ -247,6 +251,15 @@ class _Reader:
                 # The JSON path itself must not carry a raw NUL into messages.
                 shown = [part.replace("\x00", "\\u0000") if isinstance(part, str) else part for part in loc]
                 self.report(path, json_path([*prefix, *shown]), "contains a NUL character (\\u0000); not loaded")
+                bad = True
+            elif isinstance(value, str) and (half := _SURROGATE.search(value)):
+                # JSON can escape half of a UTF-16 pair ("\ud800"); such text
+                # cannot be written back as UTF-8, so a later save would fail.
+                shown = [_SURROGATE.sub(_escape, part) if isinstance(part, str) else part for part in loc]
+                self.report(
+                    path, json_path([*prefix, *shown]),
+                    f"contains a lone surrogate ({_escape(half)}), which is not text; not loaded",
+                )
                 bad = True
             elif isinstance(value, float) and not math.isfinite(value):
                 self.report(path, json_path([*prefix, *loc]), f"not a finite number ({value}); JSON has no NaN or Infinity")
@@ -357,6 +370,14 @@ def _read_bounded(path: Path, limit: int) -> bytes:
     return data
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
+
+
 class _Duplicates(dict[str, Any]):
     """A parsed JSON object in which some key appeared more than once."""
 
@@ -386,8 +407,7 @@ def _walk(data: Any) -> Iterator[tuple[list[str | int], Any]]:
         if isinstance(value, dict):
             stack.extend(([*loc, str(k)], v) for k, v in reversed(value.items()))
             for key in value:
-                if isinstance(key, str) and "\x00" in key:
-                    yield [*loc, key], key
+                yield [*loc, str(key)], key
         elif isinstance(value, list):
             stack.extend(([*loc, i], v) for i, v in reversed(list(enumerate(value))))
 

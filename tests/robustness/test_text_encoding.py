@@ -185,3 +185,21 @@ def test_anchoring_and_loader_agree_on_the_text(tmp_path: Path) -> None:
     )
     (ref,) = load_library(root).evidence
     assert ref.anchor.status is AnchorStatus.KEPT and ref.evidence.start == at
+
+
+def test_record_with_a_lone_surrogate(seed_copy: Path) -> None:
+    # Before: it loaded, and the next save failed with UnicodeEncodeError
+    # (not an OSError), so the edit could not be written at all.
+    text = (seed_copy / MAYO).read_text(encoding="utf-8")
+    (seed_copy / MAYO).write_text(text.replace('"Mayo Clinic"', '"Mayo \\ud83d Clinic"', 1), encoding="utf-8")
+    assert errors(seed_copy) == [
+        f"{MAYO}: $.institution: error: contains a lone surrogate (\\ud83d), which is not text; not loaded"
+    ]
+    assert study_ids(seed_copy) == ALL - {"mayo-adsc-sci"}
+
+
+def test_problem_messages_carry_no_control_characters(seed_copy: Path) -> None:
+    # A key such as ESC[2J would clear the terminal of whoever runs `validate`.
+    edit_json(seed_copy / MAYO, lambda d: d.update({"\x1b[2J\x07": 1}))
+    (error,) = errors(seed_copy)
+    assert error == f"{MAYO}: $[\"\\u001b[2J\\u0007\"]: error: unknown field (not part of the record format)"
