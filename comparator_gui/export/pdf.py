@@ -15,12 +15,13 @@ import hashlib
 import os
 import re
 import uuid
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from ..domain.models import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
-from .sheet import Cell, Header, Progress, Sheet
+from .sheet import Cell, FieldHeader, Header, Progress, Sheet
 from .text import DISPUTED_LABEL, NOTE_LABEL, quoted
 
 RESOLUTION = 300  # device units per inch
@@ -57,150 +58,85 @@ def _pt(points: float) -> float:
     return points * RESOLUTION / 72.0
 
 
-class _Builder:
-    """Fills a QTextDocument through a cursor; no text is ever parsed as markup."""
-
-    def __init__(self, doc: Any) -> None:
-        from PySide6.QtGui import QTextCursor
-
-        self.doc = doc
-        self.cursor = QTextCursor(doc)
-
-    def char(self, *, size: float = BASE_PT, bold: bool = False, italic: bool = False,
-             color: str = "ink") -> Any:
-        from PySide6.QtGui import QColor, QFont, QTextCharFormat
-
-        fmt = QTextCharFormat()
-        fmt.setFontPointSize(size)
-        fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
-        fmt.setFontItalic(italic)
-        fmt.setForeground(QColor(_COLORS[color]))
-        return fmt
-
-    def block(self, *, before: float = 0.0, indent: float = 0.0) -> Any:
-        from PySide6.QtGui import QTextBlockFormat
-
-        fmt = QTextBlockFormat()
-        fmt.setTopMargin(_pt(before))
-        fmt.setLeftMargin(_pt(indent))
-        return fmt
-
-    def paragraph(self, text: str, char: Any, block: Any, *, first: bool = False) -> None:
-        if first:
-            self.cursor.setBlockFormat(block)
-            self.cursor.setBlockCharFormat(char)
-        else:
-            self.cursor.insertBlock(block, char)
-        self.cursor.insertText(text, char)
-
-    def header(self, header: Header, first: bool = True) -> None:
-        self.paragraph(header.label, self.char(bold=True), self.block(), first=first)
-        if header.detail:
-            self.paragraph(header.detail, self.char(size=BASE_PT - 1, color="muted"), self.block())
-
-    def cell(self, cell: Cell) -> None:
-        first = True
-
-        def para(text: str, char: Any, block: Any) -> None:
-            nonlocal first
-            self.paragraph(text, char, block, first=first)
-            first = False
-
-        if not cell.reported:
-            para(NOT_REPORTED, self.char(italic=True, color="muted"), self.block())
-        if cell.disputed:
-            para(DISPUTED_LABEL, self.char(bold=True, color="disputed_ink"), self.block())
-        for number, claim in enumerate(cell.claims, start=1):
-            label = f"Claim {number}: " if cell.disputed else ""
-            para(label + claim.value, self.char(bold=True), self.block(before=3 if number > 1 else 0))
-            for quote in claim.quotes:
-                para(quoted(quote), self.char(size=BASE_PT - 0.5, italic=_latin(quote.text), color="quote"),
-                     self.block(before=2, indent=6))
-                para(quote.citation, self.char(size=BASE_PT - 1.5, color="muted"), self.block(indent=6))
-            if claim.note:
-                para(f"{NOTE_LABEL}: {claim.note}", self.char(size=BASE_PT - 1, color="muted"),
-                     self.block(before=2))
-        if cell.note:
-            para(f"{NOTE_LABEL}: {cell.note}", self.char(size=BASE_PT - 1, color="muted"), self.block(before=2))
+def _span(text: str, *, size: float = BASE_PT, bold: bool = False, italic: bool = False,
+          color: str = "ink") -> str:
+    style = (
+        f"font-size:{size:g}pt; font-weight:{700 if bold else 400}; "
+        f"font-style:{'italic' if italic else 'normal'}; color:{_COLORS[color]}"
+    )
+    return f'<span style="{style}">{escape(text, quote=True)}</span>'
 
 
-def _column_widths(sheet: Sheet) -> list[Any]:
-    from PySide6.QtGui import QTextLength
+def _para(inner: str, *, before: float = 0.0, indent: float = 0.0) -> str:
+    # Lengths in device units: the layout's paint device is the PDF writer.
+    return (
+        f'<p style="margin-top:{_pt(before):.0f}px; margin-bottom:0px; '
+        f'margin-left:{_pt(indent):.0f}px">{inner}</p>'
+    )
 
+
+def _header(header: Header, width: str = "", shade: str = "header") -> str:
+    detail = _para(_span(header.detail, size=BASE_PT - 1, color="muted")) if header.detail else ""
+    label = _para(_span(header.label, bold=True))
+    return f'<th{width} align="left" bgcolor="{_COLORS[shade]}">{label}{detail}</th>'
+
+
+def _cell(cell: Cell) -> str:
+    parts: list[str] = []
+    if not cell.reported:
+        parts.append(_para(_span(NOT_REPORTED, italic=True, color="muted")))
+    if cell.disputed:
+        parts.append(_para(_span(DISPUTED_LABEL, bold=True, color="disputed_ink")))
+    for number, claim in enumerate(cell.claims, start=1):
+        label = f"Claim {number}: " if cell.disputed else ""
+        parts.append(_para(_span(label + claim.value, bold=True), before=3 if number > 1 else 0))
+        for quote in claim.quotes:
+            text = _span(quoted(quote), size=BASE_PT - 0.5, italic=_latin(quote.text), color="quote")
+            parts.append(_para(text, before=2, indent=6))
+            parts.append(_para(_span(quote.citation, size=BASE_PT - 1.5, color="muted"), indent=6))
+        if claim.note:
+            note = _span(f"{NOTE_LABEL}: {claim.note}", size=BASE_PT - 1, color="muted")
+            parts.append(_para(note, before=2))
+    if cell.note:
+        parts.append(_para(_span(f"{NOTE_LABEL}: {cell.note}", size=BASE_PT - 1, color="muted"), before=2))
+    shade = f' bgcolor="{_COLORS["disputed"]}"' if cell.disputed else ""
+    return f"<td{shade}>{''.join(parts)}</td>"
+
+
+def _html(sheet: Sheet, ticker: Ticker) -> str:
+    """The document as Qt rich text. Everything from a record is escaped; Qt's
+    HTML importer builds it in one call (see ``pdf_bytes`` on why that matters)."""
     first = 14.0 if not sheet.transpose else 16.0
     rest = (100.0 - first) / max(1, len(sheet.columns))
-    percent = QTextLength.Type.PercentageLength
-    return [QTextLength(percent, first), *(QTextLength(percent, rest) for _ in sheet.columns)]
-
-
-def _document(sheet: Sheet, ticker: Ticker) -> Any:
-    from PySide6.QtGui import QBrush, QColor, QTextDocument, QTextFrameFormat, QTextTableFormat
-
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    build = _Builder(doc)
-    build.paragraph(sheet.library_name, build.char(size=14, bold=True), build.block(), first=True)
-    build.paragraph(sheet.byline, build.char(color="muted"), build.block(before=2))
-    build.paragraph(
-        f"One column per {'field' if sheet.transpose else 'study'}. Under each value: the source's own "
-        f"words and where they stand in it. Amber cells: {DISPUTED_LABEL.lower()}.",
-        build.char(color="muted"), build.block(before=2),
+    head = _header(FieldHeader("", sheet.corner, ""), f' width="{first:g}%"') + "".join(
+        _header(h, f' width="{rest:g}%"') for h in sheet.columns
     )
-    build.paragraph("", build.char(size=4), build.block())
-
-    table_format = QTextTableFormat()
-    table_format.setHeaderRowCount(1)
-    table_format.setBorderCollapse(True)
-    table_format.setBorder(_pt(0.6))
-    table_format.setBorderBrush(QBrush(QColor(_COLORS["border"])))
-    table_format.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-    table_format.setCellPadding(_pt(3.5))
-    table_format.setCellSpacing(0)
-    table_format.setWidth(_percent(100))
-    table_format.setColumnWidthConstraints(_column_widths(sheet))
-    table = build.cursor.insertTable(len(sheet.rows) + 1, len(sheet.columns) + 1, table_format)
-
-    def shade(row: int, col: int, color: str) -> None:
-        cell = table.cellAt(row, col)
-        fmt = cell.format().toTableCellFormat()
-        fmt.setBackground(QColor(_COLORS[color]))
-        cell.setFormat(fmt)
-
-    def at(row: int, col: int) -> None:
-        build.cursor = table.cellAt(row, col).firstCursorPosition()
-
-    at(0, 0)
-    build.paragraph(sheet.corner, build.char(bold=True), build.block(), first=True)
-    shade(0, 0, "header")
-    for col, header in enumerate(sheet.columns, start=1):
-        at(0, col)
-        build.header(header)
-        shade(0, col, "header")
-    for r, row in enumerate(sheet.rows, start=1):
-        at(r, 0)
-        build.header(row.header)
-        shade(r, 0, "rowhead")
-        for col, cell in enumerate(row.cells, start=1):
-            at(r, col)
-            build.cell(cell)
-            if cell.disputed:
-                shade(r, col, "disputed")
+    rows = []
+    for row in sheet.rows:
+        label = _header(row.header, shade="rowhead")
+        rows.append(f"<tr>{label}{''.join(_cell(c) for c in row.cells)}</tr>")
         ticker.step()
-
-    build.cursor = table.lastCursorPosition()
-    build.cursor.movePosition(build.cursor.MoveOperation.End)
-    build.paragraph("Sources", build.char(size=11, bold=True), build.block(before=10))
-    for source in sheet.sources:
-        details = ". ".join(p for p in (source.outlet, source.published, source.url) if p)
-        text = f"{source.tag} {source.title}" + (f". {details}" if details else "")
-        build.paragraph(text, build.char(), build.block(before=2))
-    return doc
-
-
-def _percent(value: float) -> Any:
-    from PySide6.QtGui import QTextLength
-
-    return QTextLength(QTextLength.Type.PercentageLength, value)
+    what = "field" if sheet.transpose else "study"
+    intro = (
+        f"One column per {what}. Under each value: the source's own words and where they "
+        f"stand in it. Amber cells: {DISPUTED_LABEL.lower()}."
+    )
+    sources = "".join(
+        _para(_span(f"{s.tag} {s.title}" + "".join(f". {p}" for p in (s.outlet, s.published, s.url) if p)), before=2)
+        for s in sheet.sources
+    )
+    return (
+        "<html><body>"
+        + _para(_span(sheet.library_name, size=14, bold=True))
+        + _para(_span(sheet.byline, color="muted"), before=2)
+        + _para(_span(intro, color="muted"), before=2)
+        + f'<table width="100%" cellspacing="0" cellpadding="{_pt(3.5):.0f}" border="{_pt(0.6):.1f}" '
+        f'style="border-collapse:collapse; border-style:solid; border-color:{_COLORS["border"]}; margin-top:{_pt(6):.0f}px">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        + _para(_span("Sources", size=11, bold=True), before=10)
+        + sources
+        + "</body></html>"
+    )
 
 
 _PDF_DATE = re.compile(rb"\(D:(\d{14})(Z|[+-]\d\d'\d\d'?)\)")
@@ -227,10 +163,21 @@ def _fix_dates(data: bytes, sheet: Sheet) -> bytes:
 def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
     _ensure_app()
     from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt, QUuid
-    from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtGui import (
+        QColor,
+        QFont,
+        QFontMetricsF,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QTextDocument,
+    )
 
     ticker = Ticker(progress, len(sheet.rows) + 2)
-    doc = _document(sheet, ticker)
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    doc.setHtml(_html(sheet, ticker))
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
