@@ -154,3 +154,19 @@ def test_transposed_pdf_has_one_row_per_study(tmp_path: Path, seed_library: Libr
             left, right = spans[column]
             for claim in study.field(key).claims:
                 assert [w for w in find(drawn, claim.value, 3) if left <= w.x < right], claim.value
+
+
+def test_pdf_export_does_not_drain_none_refcount(tmp_path: Path, seed_library: Library, qapp: QApplication) -> None:
+    """PySide6 6.12 on Python 3.11 drops a reference to None on every void Qt
+    call; a writer making thousands of them crashes the process later
+    ("none_dealloc"). The PDF writer keeps its Qt calls to a few per page."""
+    import gc
+    import sys
+
+    export_library(seed_library, "pdf", tmp_path / "warm.pdf")
+    gc.collect()
+    before = sys.getrefcount(None)
+    for index in range(3):
+        export_library(seed_library, "pdf", tmp_path / f"{index}.pdf")
+    gc.collect()
+    assert before - sys.getrefcount(None) < 300
