@@ -3,10 +3,12 @@ the header row repeated on every page, quotes under each value, a footer with
 the library, export date and page numbers.
 
 The only export module that imports Qt, and only inside its functions, so
-``import comparator_gui.export`` stays Qt-free. Text goes in through
-``QTextCursor.insertText``: it is never parsed as HTML. Can run off the UI
-thread once a QGuiApplication exists (one is created, offscreen by default,
-when none does).
+``import comparator_gui.export`` stays Qt-free. The document is built as Qt
+rich text with everything from a record escaped, in one ``setHtml`` call:
+PySide6 6.12 on Python 3.11 drops a reference to None on every void method
+call, and building cell by cell through a QTextCursor (thousands of calls)
+drained it until the process aborted. Runs in a QThread once a
+QGuiApplication exists (one is created, offscreen by default, when none does).
 """
 
 from __future__ import annotations
