@@ -33,7 +33,35 @@ def _load(args: argparse.Namespace) -> Library:
     return load_library(args.library or bundled_library())
 
 
+def cmd_reanchor(args: argparse.Namespace) -> int:
+    from .domain.anchoring import AnchorStatus
+    from .domain.editing import LibraryEditor
+    from .domain.reanchor import accept_all_moved, reanchor_items, settle_hashes
+
+    library = _load(args)
+    items = reanchor_items(library)
+    for item in items:
+        print(item.describe(library))
+    moved = sum(1 for i in items if i.status is AnchorStatus.MOVED)
+    review = [i for i in items if i.status is not AnchorStatus.MOVED]
+    if args.write:
+        editor = LibraryEditor(library)
+        accepted = accept_all_moved(editor)
+        settled = settle_hashes(editor)
+        written = editor.save()
+        print(f"wrote {len(written)} file(s): {accepted} moved quote(s) stored at their new offsets; "
+              f"{len(settled)} source(s) marked current")
+    else:
+        print(f"{moved} moved (safe to store with --write), {len(review)} need a reviewer (fuzzy or orphaned); nothing written")
+    return 1 if review else 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.reanchor:
+        return cmd_reanchor(args)
+    if args.write:
+        print("--write goes with --reanchor", file=sys.stderr)
+        return 2
     library = _load(args)
     for problem in library.problems:
         print(problem, file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
@@ -89,6 +117,8 @@ def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] =
 
     p_validate = commands.add_parser("validate", help="check a library; exit 1 with one line per problem")
     _library_arg(p_validate)
+    p_validate.add_argument("--reanchor", action="store_true", help="list quotes whose source text changed (moved, fuzzy, orphaned)")
+    p_validate.add_argument("--write", action="store_true", help="with --reanchor: store moved quotes at their new offsets")
     p_validate.set_defaults(func=cmd_validate)
 
     p_summary = commands.add_parser("summary", help="print the library's studies and counts")

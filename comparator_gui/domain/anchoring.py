@@ -118,7 +118,31 @@ def _fuzzy(text: str, evidence: Evidence) -> Anchor:
                     best = Anchor(AnchorStatus.FUZZY, start, end, ratio)
     if best.score < FUZZY_THRESHOLD:
         return Anchor(AnchorStatus.ORPHAN, score=best.score)
-    return best
+    return _refine(text, exact, best, slack)
+
+
+def _refine(text: str, exact: str, best: Anchor, slack: int) -> Anchor:
+    """Move each end of a coarse fuzzy window one character at a time while
+    the similarity improves, so the match starts and ends where the quote's
+    words do (not on a stray comma before them)."""
+
+    def ratio(start: int, end: int) -> float:
+        return difflib.SequenceMatcher(None, text[start:end], exact, autojunk=False).ratio()
+
+    start, end, score = best.start, best.end, best.score
+    improved = True
+    steps = 0
+    while improved and steps < 4 * slack + 8:
+        improved = False
+        steps += 1
+        for s_delta, e_delta in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            s2, e2 = start + s_delta, end + e_delta
+            if 0 <= s2 < e2 <= len(text):
+                candidate = ratio(s2, e2)
+                if candidate > score:
+                    start, end, score, improved = s2, e2, candidate, True
+                    break
+    return Anchor(AnchorStatus.FUZZY, start, end, score)
 
 
 def anchor(text: str, evidence: Evidence) -> Anchor:

@@ -32,6 +32,9 @@ class ChecklistModel(QAbstractListModel):
         self._items = list(items)
         self.endResetModel()
 
+    def items(self) -> list[CheckItem]:
+        return list(self._items)
+
     def keys(self) -> list[str]:
         return [item.key for item in self._items]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from ..domain.comparison import FieldStatus, evidence_count, field_status
@@ -41,8 +41,14 @@ def cell_text(study: Study, key: str) -> str:
 
 
 class ComparisonModel(QAbstractTableModel):
+    #: (study id, field key, new text): the reviewer edited a value in place.
+    #: The model does not change the record itself; the editing controller
+    #: turns this into an undoable command.
+    value_edited = Signal(str, str, str)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self.editable = False
         self._library: Library | None = None
         self._studies: dict[str, Study] = {}
         self._fields: dict[str, FieldDef] = {}
@@ -80,11 +86,29 @@ class ComparisonModel(QAbstractTableModel):
             self._transposed = transposed
         self.endResetModel()
 
-    def refresh_study(self, study: Study) -> None:
-        """A study's record changed (an edit): repaint its cells."""
-        self._studies[study.id] = study
-        if study.id in self._layout.study_ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+    def refresh(self, layout: Layout, transposed: bool | None = None) -> None:
+        """Records changed (an edit, undo, redo): take the library's current
+        studies and the new layout together, so no view ever asks for a study
+        that is gone."""
+        if layout == self._layout and (transposed is None or transposed == self._transposed):
+            # Same cells, new contents: repaint without a reset, which would
+            # drop the selection, the scroll position and an open editor.
+            if self._library is not None:
+                self._studies = {s.id: s for s in self._library.studies}
+                self._fields = {d.key: d for d in self._library.catalogue}
+            if self.rowCount() and self.columnCount():
+                self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
+            return
+        self.beginResetModel()
+        if self._library is not None:
+            self._studies = {s.id: s for s in self._library.studies}
+            self._fields = {d.key: d for d in self._library.catalogue}
+        self._layout = layout
+        if transposed is not None:
+            self._transposed = transposed
+        self.endResetModel()
 
     # ------------------------------------------------------------------ addressing
 
@@ -119,7 +143,26 @@ class ComparisonModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.editable:
+            study_id, key = self.cell_of(index)
+            # One claim: edit it in place. None (mark a quote first) or several
+            # (disputed: edit each through the Edit menu) are not edited here.
+            if len(self._studies[study_id].field(key).claims) == 1:
+                flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.editable:
+            return False
+        study_id, key = self.cell_of(index)
+        text = str(value).strip()
+        claims = self._studies[study_id].field(key).claims
+        if len(claims) != 1 or not text:
+            return False
+        if text != claims[0].value:
+            self.value_edited.emit(study_id, key, text)
+        return True  # unchanged text is a successful no-op, not a refusal
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self._library is None:
@@ -132,6 +175,8 @@ class ComparisonModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return f"{study.short_title}, {self._fields[key].label}: {text}"
             return text
+        if role == Qt.ItemDataRole.EditRole:
+            return entry.claims[0].value if len(entry.claims) == 1 else None
         if role == Role.STUDY_ID:
             return study_id
         if role == Role.FIELD_KEY:

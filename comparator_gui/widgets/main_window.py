@@ -47,6 +47,7 @@ from ..resources import bundled_library
 from ..settings import LibraryView, Settings, load_settings, save_settings
 from .app_icon import app_icon
 from .checklist_panel import ChecklistPanel
+from .presentation import PresentationWindow
 from .source_pane import SourcePane
 from .theme import apply_theme
 
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.choices = ViewChoices()
         self._search_index: SearchIndex | None = None
-        self.presentation: QWidget | None = None  # the open presentation, if any
+        self.presentation: PresentationWindow | None = None  # the open presentation, if any
         self.setWindowIcon(app_icon())
         self.setWindowTitle("Study Comparator")
         self.setAcceptDrops(True)
@@ -148,6 +149,10 @@ class MainWindow(QMainWindow):
 
         apply_theme(QApplication.instance(), self.settings.theme)  # type: ignore[arg-type]
         self._restore_geometry()
+
+        from .editing import EditingController
+
+        self.editing = EditingController(self)
 
     # ------------------------------------------------------------------ building
 
@@ -226,7 +231,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = self.file_menu = menu.addMenu("&File")
         file_menu.addAction(self._action("&Open library folder…", self.choose_library, QKeySequence.StandardKey.Open))
         file_menu.addAction(self._action("Open the &bundled library", lambda: self.open_library(bundled_library())))
         self.recent_menu = file_menu.addMenu("&Recent libraries")
@@ -237,7 +242,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
-        view_menu = menu.addMenu("&View")
+        view_menu = self.view_menu = menu.addMenu("&View")
         self.present_action = self._action("&Present", self.present, "F5")
         view_menu.addAction(self.present_action)
         view_menu.addSeparator()
@@ -317,6 +322,8 @@ class MainWindow(QMainWindow):
 
     def open_library(self, path: Path | str) -> None:
         """Load in the background; the grid updates when it is done."""
+        if hasattr(self, "editing") and not self.editing.maybe_save():
+            return
         self.status_label.setText(f"Loading {path}…")
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -391,7 +398,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         if library.errors:
             self.problems_dock.show()
-        self.setWindowTitle(f"{library.name} — Study Comparator")
+        self.setWindowTitle(f"{library.name}[*] — Study Comparator")
         self.settings.remember_library(library.root)
         if self.model.rowCount() and self.model.columnCount():
             self.grid.setCurrentIndex(self.model.index(0, 0))
@@ -410,6 +417,53 @@ class MainWindow(QMainWindow):
         self.problems_button.setVisible(problems > 0)
         self.problems_button.setText(f"⚠ {problems} problem{'s' if problems != 1 else ''}")
         self.problems_button.setAccessibleName(f"{problems} load problems: show the problems panel")
+
+    # ------------------------------------------------------------------ after an edit
+
+    def after_edit(self, study_ids: list[str]) -> None:
+        """Records changed in place (an edit, undo or redo): show the new state."""
+        library = self.library
+        if library is None:
+            return
+        self._search_index = SearchIndex(library)
+        studies = {s.id: s for s in library.studies}
+        current_ids = [s.id for s in library.studies]
+        if set(current_ids) != set(self.studies_panel.model.keys()) or any(
+            sid in studies and item.label != studies[sid].short_title
+            for sid, item in zip(self.studies_panel.model.keys(), self.studies_panel.model.items(), strict=True)
+        ):
+            self.choices.study_order = ordered(current_ids, self.choices.study_order)
+            self.choices.hidden_studies &= set(current_ids)
+            self.studies_panel.model.set_items(
+                [
+                    CheckItem(sid, studies[sid].short_title, sid not in self.choices.hidden_studies, studies[sid].title)
+                    for sid in self.choices.study_order
+                ]
+            )
+        cell = self.current_cell()
+        self.model.refresh(layout(library, self.choices, self._search_index), self.choices.transposed)
+        self.fit_columns()
+        if cell is not None:
+            index = self.model.index_of(*cell)
+            if index.isValid():
+                self.grid.setCurrentIndex(index)
+        cell = self.current_cell()
+        if cell is not None:
+            self.source_pane.show_cell(library, *cell)  # rebuilds tabs only if the sources changed
+        else:
+            self.source_pane.clear()
+        self._update_status()
+
+    def reveal_study(self, study_id: str) -> None:
+        """Show ``study_id`` (unhide it, clear a filter that hides it) and select its first field."""
+        if study_id in self.choices.hidden_studies:
+            self.choices.hidden_studies.discard(study_id)
+            self.after_edit([study_id])
+        if study_id not in self.model.layout_.study_ids and self.search.text():
+            self.set_search("")
+        keys = self.model.layout_.field_keys
+        if keys:
+            self.select_cell(study_id, keys[0])
 
     # ------------------------------------------------------------------ view choices
 
@@ -588,6 +642,9 @@ class MainWindow(QMainWindow):
             save_settings(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.editing.maybe_save():
+            event.ignore()
+            return
         self.loader.cancel()
         self.save_settings()
         super().closeEvent(event)

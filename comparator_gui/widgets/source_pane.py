@@ -6,12 +6,14 @@ clicking a highlighted passage asks the window to select that field's cell."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QTabWidget,
     QTextEdit,
@@ -35,6 +37,11 @@ class Span:
     ref: EvidenceRef
 
 
+#: Called with (view, menu, spans under the mouse) before a context menu shows,
+#: so the editing controller can add its actions.
+MenuHook = Callable[["SourceView", QMenu, list["Span"]], None]
+
+
 class SourceView(QPlainTextEdit):
     """One source text, read-only, with highlight spans."""
 
@@ -56,6 +63,29 @@ class SourceView(QPlainTextEdit):
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self._press: QPoint | None = None
+        self.menu_hook: MenuHook | None = None
+
+    def selection_code_points(self) -> tuple[int, int] | None:
+        """The selected text as a code-point span of ``self.text``, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.utf16.to_code_point(cursor.selectionStart())
+        end = self.utf16.to_code_point(cursor.selectionEnd())
+        return (start, end) if end > start else None
+
+    def select_code_points(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.utf16.to_utf16(start))
+        cursor.setPosition(self.utf16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self.menu_hook is not None:
+            self.menu_hook(self, menu, self.spans_at(self._position(event.pos())))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def set_spans(self, spans: list[Span], labels: dict[str, str], selected: str | None, order: dict[str, int]) -> None:
         self.spans = spans
@@ -152,6 +182,7 @@ class SourcePane(QWidget):
         layout.addWidget(self.legend)
         self._study_id: str | None = None
         self._views: dict[str, SourceView] = {}
+        self.menu_hook: MenuHook | None = None
 
     def views(self) -> dict[str, SourceView]:
         return dict(self._views)
@@ -161,19 +192,24 @@ class SourcePane(QWidget):
         return widget if isinstance(widget, SourceView) else None
 
     def clear(self) -> None:
+        """Forget the shown study (its sources are rebuilt on the next ``show_cell``)."""
         self._study_id = None
         self._views.clear()
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            widget.deleteLater()
+            if widget is not None:
+                widget.deleteLater()
         self.heading.setText("Select a cell to see its evidence.")
         self.legend.clear()
 
     def show_cell(self, library: Library, study_id: str, field_key: str) -> None:
         study = library.study(study_id)
         sources = library.sources
-        if study_id != self._study_id:
+        loaded = [source_id for source_id in study.sources if source_id in library.texts]
+        if study_id != self._study_id or list(self._views) != loaded or any(
+            view.text is not library.texts[source_id] for source_id, view in self._views.items()
+        ):
             self.clear()
             self._study_id = study_id
             for source_id in study.sources:
@@ -182,6 +218,7 @@ class SourcePane(QWidget):
                 view = SourceView(source_id, library.texts[source_id])
                 view.setAccessibleName(f"Source: {sources[source_id].label}")
                 view.span_clicked.connect(self.field_activated)
+                view.menu_hook = self.menu_hook
                 self._views[source_id] = view
                 self.tabs.addTab(view, sources[source_id].label)
         catalogue = library.catalogue

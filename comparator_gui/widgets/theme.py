@@ -52,5 +52,7 @@ def _palette(name: str) -> QPalette:
 def apply_theme(app: QApplication | None, name: str) -> None:
     if app is None:
         return
-    app.setStyle("Fusion")
+    # Setting the style again re-polishes every widget; once is enough.
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setPalette(_palette(name if name in THEMES else "light"))

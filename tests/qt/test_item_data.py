@@ -23,3 +23,15 @@ def test_item_data_keeps_none_alive() -> None:
         assert item_data(index, Qt.ItemDataRole.UserRole + 99) is None
     # A few references may come and go elsewhere; thousands lost would be the bug.
     assert abs(sys.getrefcount(None) - before) < 100
+
+
+def test_qt_calls_that_return_nothing_keep_none_alive() -> None:
+    # PySide6 6.12.0 on Python 3.11 lost a None reference here on every call and
+    # aborted the interpreter after a few thousand (see pyproject.toml).
+    from PySide6.QtCore import QObject
+
+    holder = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        holder.setObjectName("x")
+    assert abs(sys.getrefcount(None) - before) < 100

@@ -1,0 +1,424 @@
+"""Editing a loaded library: sources, studies, claims and evidence. No Qt.
+
+Every operation changes ``LibraryEditor.library`` in memory; ``save()`` writes
+what changed, atomically, file by file. Undo works on snapshots: the caller
+takes ``snapshot()`` before and after an operation and ``restore()``s either,
+which gives back exactly the earlier JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchoring import Anchor, AnchorStatus, anchor, make_evidence
+from .library import (
+    LIBRARY_FILE,
+    EvidenceRef,
+    Library,
+    library_json,
+    save_meta,
+    save_study,
+    study_json,
+)
+from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study
+from .storage import atomic_write_text, dumps
+
+SOURCES_DIR = "sources"
+RECOVERY_VERSION = 1
+
+
+class EditError(ValueError):
+    """An edit that cannot be made; the message says why, for the user."""
+
+
+def slug(text: str, fallback: str = "item") -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
+    return out or fallback
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def anchor_study(library: Library, study: Study) -> list[EvidenceRef]:
+    """Anchored evidence of one study, as the loader computes it."""
+    refs = []
+    for key, entry in study.fields.items():
+        for c_index, claim in enumerate(entry.claims):
+            for e_index, evidence in enumerate(claim.evidence):
+                text = library.texts.get(evidence.source)
+                result = anchor(text, evidence) if text is not None else Anchor(AnchorStatus.ORPHAN, score=0.0)
+                refs.append(EvidenceRef(study.id, key, c_index, e_index, evidence, result))
+    return refs
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Enough to put the library back exactly: the affected studies' JSON (None:
+    the study did not exist), library.json's JSON, and unsaved source texts."""
+
+    studies: dict[str, str | None]
+    meta: str
+    pending_sources: dict[str, str]
+    order: tuple[str, ...]
+
+
+@dataclass
+class LibraryEditor:
+    library: Library
+    #: Texts of sources added since the last save: written to disk on save.
+    pending_sources: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        catalogue = self.library.catalogue
+        self._saved_studies: dict[str, str] = {s.id: study_json(s, catalogue) for s in self.library.studies}
+        self._saved_meta = library_json(self.library.meta)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def modified(self) -> bool:
+        catalogue = self.library.catalogue
+        current = {s.id: study_json(s, catalogue) for s in self.library.studies}
+        return current != self._saved_studies or library_json(self.library.meta) != self._saved_meta
+
+    def snapshot(self, study_ids: list[str] | tuple[str, ...] = ()) -> Snapshot:
+        catalogue = self.library.catalogue
+        studies: dict[str, str | None] = {}
+        for study_id in study_ids:
+            try:
+                studies[study_id] = study_json(self.library.study(study_id), catalogue)
+            except KeyError:
+                studies[study_id] = None
+        return Snapshot(
+            studies=studies,
+            meta=library_json(self.library.meta),
+            pending_sources=dict(self.pending_sources),
+            order=tuple(s.id for s in self.library.studies),
+        )
+
+    def restore(self, snapshot: Snapshot) -> None:
+        library = self.library
+        library.meta = LibraryMeta.model_validate_json(snapshot.meta)
+        for source_id in list(self.pending_sources):
+            if source_id not in snapshot.pending_sources:
+                library.texts.pop(source_id, None)
+        self.pending_sources = dict(snapshot.pending_sources)
+        library.texts.update(self.pending_sources)
+        by_id = {s.id: s for s in library.studies}
+        for study_id, data in snapshot.studies.items():
+            if data is None:
+                by_id.pop(study_id, None)
+            else:
+                by_id[study_id] = Study.model_validate(json.loads(data))
+        library.studies = [by_id[i] for i in snapshot.order if i in by_id]
+        self._reindex(list(snapshot.studies))
+
+    def _reindex(self, study_ids: list[str]) -> None:
+        library = self.library
+        changed = set(study_ids)
+        library.evidence = [ref for ref in library.evidence if ref.study_id not in changed]
+        for study in library.studies:
+            if study.id in changed:
+                library.evidence.extend(anchor_study(library, study))
+
+    def _replace(self, study: Study) -> None:
+        library = self.library
+        library.studies = [study if s.id == study.id else s for s in library.studies]
+        self._reindex([study.id])
+
+    def _study(self, study_id: str) -> Study:
+        try:
+            return self.library.study(study_id).model_copy(deep=True)
+        except KeyError:
+            raise EditError(f"no study {study_id!r}") from None
+
+    # ------------------------------------------------------------------ sources
+
+    def add_source(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        author: str | None = None,
+        outlet: str | None = None,
+        published: str | None = None,
+        url: str | None = None,
+        language: str = "en",
+        note: str | None = None,
+    ) -> Source:
+        """Adds a source kept verbatim; its file is written on save."""
+        if not text.strip():
+            raise EditError("the source text is empty")
+        if "\x00" in text:
+            raise EditError("the source text contains NUL characters; it is not plain text")
+        taken = {s.id for s in self.library.meta.sources}
+        source_id = _unique(slug(" ".join(p for p in (title or "", published or "") if p) or "source", "source"), taken)
+        path = f"{SOURCES_DIR}/{source_id}.txt"
+        while (self.library.root / path).exists():
+            source_id = _unique(source_id + "-new", taken)
+            path = f"{SOURCES_DIR}/{source_id}.txt"
+        source = Source(
+            id=source_id,
+            path=path,
+            title=title or None,
+            author=author or None,
+            outlet=outlet or None,
+            published=published or None,
+            url=url or None,
+            language=language or "en",
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            note=note or None,
+        )
+        self.library.meta.sources.append(source)
+        self.library.texts[source_id] = text
+        self.pending_sources[source_id] = text
+        return source
+
+    # ------------------------------------------------------------------ studies
+
+    def create_study(
+        self,
+        title: str,
+        short_title: str = "",
+        institution: str = "",
+        condition: str = "",
+        evidence_level: EvidenceLevel = EvidenceLevel.UNKNOWN,
+        sources: list[str] | None = None,
+    ) -> Study:
+        if not title.strip():
+            raise EditError("a study needs a title")
+        taken = {s.id for s in self.library.studies}
+        study = Study(
+            id=_unique(slug(short_title or title, "study"), taken),
+            title=title.strip(),
+            short_title=(short_title or title).strip(),
+            institution=institution.strip(),
+            condition=condition.strip(),
+            evidence_level=evidence_level,
+            sources=[],
+            fields={d.key: FieldEntry() for d in self.library.catalogue},
+        )
+        self.library.studies.append(study)
+        for source_id in sources or []:
+            self.attach_source(study.id, source_id)
+        return study
+
+    def update_study(
+        self,
+        study_id: str,
+        *,
+        title: str | None = None,
+        short_title: str | None = None,
+        institution: str | None = None,
+        condition: str | None = None,
+        evidence_level: EvidenceLevel | None = None,
+    ) -> Study:
+        study = self._study(study_id)
+        changes = {
+            "title": title,
+            "short_title": short_title,
+            "institution": institution,
+            "condition": condition,
+            "evidence_level": evidence_level,
+        }
+        for name, value in changes.items():
+            if value is not None:
+                setattr(study, name, value.strip() if isinstance(value, str) else value)
+        if not study.title or not study.short_title:
+            raise EditError("a study needs a title and a short title")
+        self._replace(study)
+        return study
+
+    def attach_source(self, study_id: str, source_id: str) -> Study:
+        if source_id not in self.library.sources:
+            raise EditError(f"no source {source_id!r} in this library")
+        study = self._study(study_id)
+        if source_id not in study.sources:
+            study.sources.append(source_id)
+        self._replace(study)
+        return study
+
+    # ------------------------------------------------------------------ evidence and values
+
+    def add_evidence(
+        self,
+        study_id: str,
+        field_key: str,
+        source_id: str,
+        start: int,
+        end: int,
+        *,
+        claim_index: int | None = 0,
+        new_claim_value: str | None = None,
+    ) -> Evidence:
+        """Quote ``text[start:end]`` (code points) of ``source_id`` for a field.
+
+        ``claim_index``: the claim the quote supports; None, or a field with no
+        claims yet, starts a new claim whose value is ``new_claim_value`` (by
+        default the quote itself, for the reviewer to rewrite).
+        """
+        text = self.library.texts.get(source_id)
+        if text is None:
+            raise EditError(f"no text for source {source_id!r}")
+        if not 0 <= start < end <= len(text):
+            raise EditError("select some text in the source first")
+        # A selection with surrounding blanks anchors poorly and reads badly.
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            raise EditError("the selection holds only blanks")
+        evidence = make_evidence(source_id, text, start, end)
+        study = self._study(study_id)
+        if source_id not in study.sources:
+            study.sources.append(source_id)
+        entry = study.fields.setdefault(field_key, FieldEntry())
+        if claim_index is None or not entry.claims:
+            entry.claims.append(Claim(value=(new_claim_value or evidence.exact).strip(), evidence=[evidence]))
+        else:
+            if not 0 <= claim_index < len(entry.claims):
+                raise EditError(f"no claim {claim_index + 1} in this field")
+            entry.claims[claim_index].evidence.append(evidence)
+        self._replace(study)
+        return evidence
+
+    def set_value(self, study_id: str, field_key: str, claim_index: int, value: str) -> None:
+        value = value.strip()
+        if not value:
+            raise EditError("a value cannot be empty; remove its quotes to make the field 'not reported'")
+        study = self._study(study_id)
+        claims = study.field(field_key).claims
+        if not 0 <= claim_index < len(claims):
+            raise EditError("mark a quote for this field first: every value needs its evidence")
+        claims[claim_index].value = value
+        self._replace(study)
+
+    def remove_evidence(self, study_id: str, field_key: str, claim_index: int, evidence_index: int) -> None:
+        """Removes one quote; a claim left with no quote is removed with it."""
+        study = self._study(study_id)
+        claims = study.field(field_key).claims
+        try:
+            claim = claims[claim_index]
+            del claim.evidence[evidence_index]
+        except IndexError:
+            raise EditError("that quote is no longer there") from None
+        if not claim.evidence:
+            del claims[claim_index]
+        self._replace(study)
+
+    def set_note(self, study_id: str, field_key: str, note: str, claim_index: int | None = None) -> None:
+        study = self._study(study_id)
+        entry = study.fields.setdefault(field_key, FieldEntry())
+        target = entry if claim_index is None else entry.claims[claim_index]
+        target.note = note.strip() or None
+        self._replace(study)
+
+    def replace_evidence(self, study_id: str, field_key: str, claim_index: int, evidence_index: int, evidence: Evidence) -> None:
+        study = self._study(study_id)
+        study.field(field_key).claims[claim_index].evidence[evidence_index] = evidence
+        self._replace(study)
+
+    def update_source_hash(self, source_id: str) -> None:
+        """Record the source's current text as the one its quotes are anchored in."""
+        text = self.library.texts[source_id]
+        for source in self.library.meta.sources:
+            if source.id == source_id:
+                source.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> list[Path]:
+        """Writes what changed: new source files, then studies, then library.json.
+
+        Each file is written atomically; if one fails, the files already
+        written are complete and the rest keep their old content, and the
+        edits stay in memory (and in the recovery file) to try again.
+        """
+        library = self.library
+        written: list[Path] = []
+        for source_id, text in list(self.pending_sources.items()):
+            source = library.sources[source_id]
+            path = library.root / source.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, text)
+            written.append(path)
+            del self.pending_sources[source_id]
+        catalogue = library.catalogue
+        current = {}
+        for study in library.studies:
+            data = study_json(study, catalogue)
+            current[study.id] = data
+            if self._saved_studies.get(study.id) != data:
+                written.append(save_study(library, study))
+                self._saved_studies[study.id] = data
+        for study_id in set(self._saved_studies) - set(current):
+            removed = library.study_files.pop(study_id, None)
+            if removed is not None and removed.exists():
+                path = removed
+                os.unlink(path)  # the study was removed (an undone "new study")
+                written.append(path)
+            del self._saved_studies[study_id]
+        meta = library_json(library.meta)
+        if meta != self._saved_meta:
+            written.append(save_meta(library))
+            self._saved_meta = meta
+        return written
+
+    # ------------------------------------------------------------------ recovery
+
+    def recovery_json(self) -> str:
+        """Everything unsaved, for the autosave file: enough to redo the edits."""
+        catalogue = self.library.catalogue
+        return dumps(
+            {
+                "recovery_version": RECOVERY_VERSION,
+                "library": str(self.library.root.resolve()),
+                "meta": json.loads(library_json(self.library.meta)),
+                "studies": [json.loads(study_json(s, catalogue)) for s in self.library.studies],
+                "pending_sources": self.pending_sources,
+            }
+        )
+
+    def apply_recovery(self, text: str) -> None:
+        """Puts the library in the state of a recovery file (unsaved: save to keep it)."""
+        data = json.loads(text)
+        if data.get("recovery_version") != RECOVERY_VERSION:
+            raise EditError("this recovery file was written by another version of the app")
+        studies = [Study.model_validate(s) for s in data["studies"]]
+        before_ids = [s.id for s in self.library.studies]
+        self.library.meta = LibraryMeta.model_validate(data["meta"])
+        self.pending_sources = dict(data.get("pending_sources", {}))
+        self.library.texts.update(self.pending_sources)
+        self.library.studies = studies
+        self._reindex(before_ids + [s.id for s in studies])
+
+
+def recovery_key(root: Path) -> str:
+    return hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:20]
+
+
+def new_library(root: Path, name: str, catalogue: LibraryMeta | None = None) -> Path:
+    """Creates an empty library folder with the default field catalogue."""
+    from .catalogue import DEFAULT_FIELDS
+
+    root = Path(root)
+    if (root / LIBRARY_FILE).exists():
+        raise EditError(f"{root} already holds a library")
+    (root / "studies").mkdir(parents=True, exist_ok=True)
+    meta = catalogue or LibraryMeta(name=name.strip() or root.name, fields=list(DEFAULT_FIELDS))
+    atomic_write_text(root / LIBRARY_FILE, library_json(meta))
+    return root
