@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from .text import tooltip_html
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -53,7 +55,7 @@ class ChecklistModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if item.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.tooltip or None
+            return tooltip_html([item.tooltip]) if item.tooltip else None
         if role == Qt.ItemDataRole.UserRole:
             return item.key
         return None

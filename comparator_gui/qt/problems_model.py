@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..domain.problems import Problem, Severity
+from .text import tooltip_html
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Severity", "File", "JSON path", "Problem")
@@ -35,7 +36,9 @@ class ProblemsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._problems):
             return None
         problem = self._problems[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip_html([problem.file, problem.json_path, problem.reason])
+        if role == Qt.ItemDataRole.DisplayRole:
             column = index.column()
             if column == 0:
                 return "Error" if problem.severity is Severity.ERROR else "Warning"

@@ -15,3 +15,9 @@ def tooltip_html(lines: list[str], title: str = "") -> str:
     body = "".join(f"<p style='white-space:pre-wrap'>{html.escape(line)}</p>" for line in lines)
     head = f"<b>{html.escape(title)}</b>" if title else ""
     return f"<qt>{head}{body}</qt>"
+
+
+def message_html(text: str) -> str:
+    """Text for a QMessageBox (which also guesses rich text), escaped and with
+    its line breaks kept."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"

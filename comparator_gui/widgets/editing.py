@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 from ..domain.editing import EditError, LibraryEditor, Snapshot, new_library, recovery_key
 from ..domain.storage import atomic_write_text
 from ..qt.edit_commands import SnapshotCommand
+from ..qt.text import message_html
 from ..settings import config_dir
 from .source_dialog import SourceDialog
 from .source_pane import SourceView, Span
@@ -151,7 +152,7 @@ class EditingController(QObject):
             edit(editor)
         except EditError as exc:
             editor.restore(before)
-            QMessageBox.warning(self.window, text, str(exc))
+            QMessageBox.warning(self.window, text, message_html(str(exc)))
             return False
         created = [s.id for s in editor.library.studies if s.id not in before.order]
         after = editor.snapshot([*study_ids, *created])
@@ -304,8 +305,10 @@ class EditingController(QObject):
             study = self.window.library.study(study_id)
             answer = QMessageBox.question(
                 self.window, "Attach source",
-                f"Is this article about the selected study, “{study.short_title}”?\n\n"
-                "One study reported by several articles is one record with several sources.",
+                message_html(
+                    f"Is this article about the selected study, “{study.short_title}”?\n\n"
+                    "One study reported by several articles is one record with several sources."
+                ),
             )
             attach = answer == QMessageBox.StandardButton.Yes
         targets = [study_id] if attach and study_id else []
@@ -376,7 +379,7 @@ class EditingController(QObject):
         try:
             new_library(Path(folder), name)
         except (EditError, OSError) as exc:
-            QMessageBox.warning(self.window, "New library", str(exc))
+            QMessageBox.warning(self.window, "New library", message_html(str(exc)))
             return False
         self.window.load_library_now(folder)
         return True
@@ -398,8 +401,10 @@ class EditingController(QObject):
         except OSError as exc:
             QMessageBox.critical(
                 self.window, "Not saved",
-                f"The library could not be saved:\n{exc}\n\nYour edits are kept in the window and in the "
-                "recovery file; nothing on disk was half-written.",
+                message_html(
+                    f"The library could not be saved:\n{exc}\n\nYour edits are kept in the window and in the "
+                    "recovery file; nothing on disk was half-written."
+                ),
             )
             self.write_recovery()
             return False
@@ -448,7 +453,7 @@ class EditingController(QObject):
             try:
                 self.editor.apply_recovery(path.read_text(encoding="utf-8"))
             except (OSError, ValueError, EditError) as exc:
-                QMessageBox.warning(self.window, "Recovery failed", f"{path}: {exc}")
+                QMessageBox.warning(self.window, "Recovery failed", message_html(f"{path}: {exc}"))
                 return
             self._refresh([s.id for s in self.editor.library.studies])
             self.window.status_label.setText("Unsaved edits restored: save to keep them.")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from ..export import FORMATS, export_library, format_for_path
 from ..qt.task import BackgroundTask
+from ..qt.text import message_html
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -74,7 +75,7 @@ def run_export_dialog(window: MainWindow) -> None:
         progress.reset()
         progress.deleteLater()
         task.deleteLater()
-        QMessageBox.critical(window, "Export failed", f"Could not write {output}:\n{error}")
+        QMessageBox.critical(window, "Export failed", message_html(f"Could not write {output}:\n{error}"))
         window.export_finished.emit(None)
 
     task.progress.connect(on_progress)

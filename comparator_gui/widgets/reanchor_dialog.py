@@ -47,7 +47,7 @@ class ReanchorModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         item = self.items[index.row()]
         ref = item.ref
@@ -85,6 +85,7 @@ class ReanchorDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Quotes whose source changed")
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.accept_button = QPushButton("&Accept new place")
         self.reselect_button = QPushButton("&Re-select…")
         self.drop_button = QPushButton("&Drop quote")

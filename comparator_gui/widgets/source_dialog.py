@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.editing import EditError
 from ..domain.importing import read_article
+from ..qt.text import message_html
 
 
 class SourceDialog(QDialog):
@@ -34,6 +36,7 @@ class SourceDialog(QDialog):
         self.import_button = QPushButton("&Import file…")
         self.import_button.clicked.connect(self.choose_file)
         self.origin = QLabel()
+        self.origin.setTextFormat(Qt.TextFormat.PlainText)
         self.title = QLineEdit()
         self.author = QLineEdit()
         self.outlet = QLineEdit()
@@ -73,7 +76,7 @@ class SourceDialog(QDialog):
         try:
             text, title = read_article(path)
         except (EditError, OSError) as exc:
-            QMessageBox.warning(self, "Cannot import", str(exc))
+            QMessageBox.warning(self, "Cannot import", message_html(str(exc)))
             return
         self.imported_from = path
         self._imported_text = text

@@ -249,3 +249,29 @@ def test_loading_reports_progress_and_can_be_cancelled(qtbot, window: MainWindow
 def test_library_loaded_matches_the_domain(window: MainWindow) -> None:
     library = window.load_library_now(SEEDS)
     assert [s.id for s in library.studies] == [s.id for s in load_library(SEEDS).studies]
+
+
+def test_hostile_text_stays_text_in_headers_panels_and_tooltips(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    hostile = "<b>x</b> <img src='file:///etc/passwd'>"
+    path = seed_copy / "studies" / "mayo-adsc-sci.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["short_title"] = hostile
+    data["title"] = hostile
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (seed_copy / "studies" / "broken.json").write_text('{"schema_version": 1, "id": "<b>bad</b>"}', encoding="utf-8")
+    _load(qtbot, window, seed_copy)
+    column = window.model.layout_.study_ids.index("mayo-adsc-sci")
+    assert window.model.headerData(column, Qt.Orientation.Horizontal).startswith(hostile)
+    header_tip = window.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    studies = window.studies_panel.model
+    row = studies.keys().index("mayo-adsc-sci")
+    assert item_data(studies.index(row)) == hostile
+    list_tip = item_data(studies.index(row), Qt.ItemDataRole.ToolTipRole)
+    problem_tip = item_data(window.problems_model.index(0, 3), Qt.ItemDataRole.ToolTipRole)
+    assert "<b>bad</b>" in item_data(window.problems_model.index(0, 3)) or "&lt;b&gt;" in problem_tip
+    for tip in (header_tip, list_tip, problem_tip):
+        assert "<img" not in tip and "<b>x" not in tip and "<b>bad" not in tip
+    window.select_cell("mayo-adsc-sci", "dose")
+    assert window.source_pane.heading.textFormat() == Qt.TextFormat.PlainText
+    assert window.source_pane.heading.text().startswith(hostile)
+    assert window.status_label.textFormat() == Qt.TextFormat.PlainText
