@@ -275,3 +275,29 @@ def test_hostile_text_stays_text_in_headers_panels_and_tooltips(qtbot, window: M
     assert window.source_pane.heading.textFormat() == Qt.TextFormat.PlainText
     assert window.source_pane.heading.text().startswith(hostile)
     assert window.status_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_dropping_a_folder_opens_it(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(seed_copy))])
+    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.library_loaded, timeout=10_000):
+        window.dropEvent(drop)
+    assert window.library is not None and window.library.root == seed_copy
+
+
+def test_keyboard_moves_between_cells_and_updates_the_source_pane(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    window.select_cell(window.model.layout_.study_ids[0], "institution")
+    window.grid.setFocus()
+    qtbot.keyClick(window.grid, Qt.Key.Key_Down)
+    qtbot.keyClick(window.grid, Qt.Key.Key_Right)
+    study_id, key = window.current_cell()  # type: ignore[misc]
+    assert key == "condition" and study_id == window.model.layout_.study_ids[1]
+    assert window.source_pane.heading.text().startswith(window.library.study(study_id).short_title)  # type: ignore[union-attr]
