@@ -5,6 +5,7 @@ then the value, wrapped, with search matches highlighted. Row heights follow
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -33,7 +34,30 @@ MATCH_TINT = QColor("#FFF7B3")
 MATCH_MARK = QColor("#FFD54F")
 NOT_REPORTED_TINT = QColor("#F3F4F6")
 MUTED_TEXT = QColor("#4B5563")
+#: Text on the light tints, whatever the theme: light text on them would vanish.
+TINT_TEXT = QColor("#111827")
 DISPUTED_TEXT = QColor("#9A3412")
+
+
+@dataclass(frozen=True)
+class Tints:
+    match: QColor
+    disputed: QColor
+    not_reported: QColor
+    text: QColor  # body text on any tint
+    muted: QColor  # "not reported" and status lines on a tint
+    disputed_text: QColor
+
+
+LIGHT_TINTS = Tints(MATCH_TINT, DISPUTED_TINT, NOT_REPORTED_TINT, TINT_TEXT, MUTED_TEXT, DISPUTED_TEXT)
+# Dark tints for the dark theme: light tints there glare and need dark text.
+DARK_TINTS = Tints(
+    QColor("#4D4000"), QColor("#47280F"), QColor("#262B32"), QColor("#F0F3F6"), QColor("#B8C1CC"), QColor("#FDBA74")
+)
+
+
+def tints_for(palette: QPalette) -> Tints:
+    return DARK_TINTS if palette.color(QPalette.ColorRole.Base).lightness() < 128 else LIGHT_TINTS
 
 
 def status_line(status: FieldStatus, quotes: int, claims: int) -> str:
@@ -80,6 +104,7 @@ class CellDelegate(QStyledItemDelegate):
         if self.needle:
             mark = QTextCharFormat()
             mark.setBackground(MATCH_MARK)
+            mark.setForeground(TINT_TEXT)  # the mark is light in both themes
             cursor = doc.find(self.needle, 0)
             while not cursor.isNull():
                 cursor.mergeCharFormat(mark)
@@ -116,25 +141,32 @@ class CellDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
         palette: QPalette = option.palette  # type: ignore[attr-defined]
         painter.save()
+        tints = tints_for(palette)
         if selected:
             background = palette.color(QPalette.ColorRole.Highlight)
         elif item_data(index, Role.SEARCH_MATCH):
-            background = MATCH_TINT
+            background = tints.match
         elif status is FieldStatus.DISPUTED:
-            background = DISPUTED_TINT
+            background = tints.disputed
         elif status is FieldStatus.NOT_REPORTED:
-            background = NOT_REPORTED_TINT
+            background = tints.not_reported
         else:
             background = palette.color(QPalette.ColorRole.Base)
         painter.fillRect(rect, background)
-        text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        tinted = not selected and background != palette.color(QPalette.ColorRole.Base)
+        if selected:
+            text_colour = palette.color(QPalette.ColorRole.HighlightedText)
+            muted = text_colour
+        elif tinted:
+            text_colour, muted = tints.text, tints.muted
+        else:
+            text_colour = palette.color(QPalette.ColorRole.Text)
+            muted = palette.color(QPalette.ColorRole.PlaceholderText)
 
         small = self._small_font(option.font)  # type: ignore[attr-defined]
         painter.setFont(small)
         line = self._status_text(index)
-        status_colour = text_colour if selected else (
-            DISPUTED_TEXT if status is FieldStatus.DISPUTED else MUTED_TEXT
-        )
+        status_colour = tints.disputed_text if status is FieldStatus.DISPUTED and tinted else muted
         painter.setPen(status_colour)
 
         status_height = self._status_rect(option, index, rect.width() - 2 * PADDING).height()
@@ -148,7 +180,7 @@ class CellDelegate(QStyledItemDelegate):
         doc = self._document(str(item_data(index, Qt.ItemDataRole.DisplayRole) or ""), rect.width() - 2 * PADDING, font)
         painter.translate(rect.left() + PADDING, rect.top() + PADDING // 2 + status_height + 4)
         context = QAbstractTextDocumentLayout.PaintContext()
-        body_colour = MUTED_TEXT if status is FieldStatus.NOT_REPORTED and not selected else text_colour
+        body_colour = muted if status is FieldStatus.NOT_REPORTED else text_colour
         context.palette.setColor(QPalette.ColorRole.Text, body_colour)
         context.clip = QRectF(0, 0, rect.width(), rect.height())
         doc.documentLayout().draw(painter, context)

@@ -101,6 +101,7 @@ class SourceView(QPlainTextEdit):
                 fmt.setFontUnderline(True)
             else:
                 fmt.setBackground(field_tint(order.get(span.field_key, 0)))
+                fmt.setForeground(STRONG_TEXT)  # light tints need dark text in any theme
             selection.format = fmt  # type: ignore[attr-defined]
             cursor = QTextCursor(self.document())
             cursor.setPosition(span.start)

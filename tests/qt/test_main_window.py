@@ -301,3 +301,34 @@ def test_keyboard_moves_between_cells_and_updates_the_source_pane(qtbot, window:
     study_id, key = window.current_cell()  # type: ignore[misc]
     assert key == "condition" and study_id == window.model.layout_.study_ids[1]
     assert window.source_pane.heading.text().startswith(window.library.study(study_id).short_title)  # type: ignore[union-attr]
+
+
+def _contrast(a, b) -> float:  # type: ignore[no-untyped-def]
+    def lum(c) -> float:  # type: ignore[no-untyped-def]
+        def ch(v: float) -> float:
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_cell_colours_are_readable_in_both_themes(theme: str) -> None:
+    from comparator_gui.qt.cell_delegate import MATCH_MARK, TINT_TEXT, tints_for
+    from comparator_gui.widgets.theme import _palette
+
+    palette = _palette(theme)
+    tints = tints_for(palette)
+    for background in (tints.match, tints.disputed, tints.not_reported):
+        assert _contrast(tints.text, background) >= 7, (theme, background.name())
+        assert _contrast(tints.muted, background) >= 4.5, (theme, background.name())
+    assert _contrast(tints.disputed_text, tints.disputed) >= 4.5
+    assert _contrast(TINT_TEXT, MATCH_MARK) >= 7
+    from PySide6.QtGui import QPalette
+
+    base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+    assert _contrast(text, base) >= 7
+    assert _contrast(palette.color(QPalette.ColorRole.PlaceholderText), base) >= 4.5
