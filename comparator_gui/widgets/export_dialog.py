@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
+from ..domain.editing import slug
 from ..export import FORMATS, export_library, format_for_path
 from ..qt.task import BackgroundTask
 from ..qt.text import message_html
@@ -32,7 +33,8 @@ def run_export_dialog(window: MainWindow) -> None:
     library = window.library
     if library is None:
         return
-    start = str(Path(window.settings.last_library or Path.home()) / "comparison.xlsx")
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    start = str(Path(documents or Path.home()) / f"{slug(library.name, 'comparison')}.xlsx")
     path, chosen_filter = QFileDialog.getSaveFileName(window, "Export comparison", start, FILTERS)
     if not path:
         return

@@ -409,9 +409,14 @@ class MainWindow(QMainWindow):
             return
         stats = library_stats(self.library)
         shown = self.model.layout_
-        self.status_label.setText(
-            f"{stats.summary()} · showing {len(shown.study_ids)} studies × {len(shown.field_keys)} fields"
-        )
+        if not self.library.studies:
+            self.status_label.setText(
+                "No studies yet: Library → Add source (Ctrl+Shift+O), then Library → New study (Ctrl+Shift+T)."
+            )
+        else:
+            self.status_label.setText(
+                f"{stats.summary()} · showing {len(shown.study_ids)} studies × {len(shown.field_keys)} fields"
+            )
         self.status_label.setToolTip(tooltip_html([self.library.name, str(self.library.root)]))
         problems = len(self.library.problems)
         self.problems_button.setVisible(problems > 0)
