@@ -142,7 +142,12 @@ def _refine(text: str, exact: str, best: Anchor, slack: int) -> Anchor:
                 if candidate > score:
                     start, end, score, improved = s2, e2, candidate, True
                     break
-    return Anchor(AnchorStatus.FUZZY, start, end, score)
+    # Whole words: a reviewer accepting the match must not get "o out of" for "two out of".
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return Anchor(AnchorStatus.FUZZY, start, end, max(FUZZY_THRESHOLD, ratio(start, end)))
 
 
 def anchor(text: str, evidence: Evidence) -> Anchor:

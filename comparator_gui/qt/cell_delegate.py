@@ -16,12 +16,14 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QTextCharFormat,
+    QTextCursor,
     QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ..domain.comparison import FieldStatus
+from .comparison_model import NOTE_PREFIX
 from .item_data import item_data
 from .roles import Role
 
@@ -60,10 +62,12 @@ def tints_for(palette: QPalette) -> Tints:
     return DARK_TINTS if palette.color(QPalette.ColorRole.Base).lightness() < 128 else LIGHT_TINTS
 
 
-def status_line(status: FieldStatus, quotes: int, claims: int) -> str:
+def status_line(status: FieldStatus, quotes: int, claims: int, unverified: int = 0) -> str:
     if status is FieldStatus.NOT_REPORTED:
         return "NOT REPORTED"
     count = f"{quotes} quote{'s' if quotes != 1 else ''}"
+    if unverified:
+        count += f" · ⚠ {unverified} NOT VERBATIM"
     if status is FieldStatus.DISPUTED:
         return f"⚠ DISPUTED · {claims} claims · {count}"
     return count
@@ -101,6 +105,16 @@ class CellDelegate(QStyledItemDelegate):
         doc.setDefaultTextOption(option)
         doc.setPlainText(text)  # plain: a value "<b>x</b>" shows its tags
         doc.setTextWidth(max(10, width))
+        note_format = QTextCharFormat()
+        note_format.setFontItalic(True)
+        note_format.setFontPointSize(max(7.0, font.pointSizeF() * 0.9))
+        block = doc.begin()
+        while block.isValid():
+            if block.text().startswith(NOTE_PREFIX):
+                cursor = QTextCursor(block)
+                cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+                cursor.mergeCharFormat(note_format)
+            block = block.next()
         if self.needle:
             mark = QTextCharFormat()
             mark.setBackground(MATCH_MARK)
@@ -124,7 +138,12 @@ class CellDelegate(QStyledItemDelegate):
     @staticmethod
     def _status_text(index: Index) -> str:
         status = FieldStatus(item_data(index, Role.STATUS))
-        return status_line(status, int(item_data(index, Role.EVIDENCE_COUNT) or 0), len(item_data(index, Role.CLAIMS) or []))
+        return status_line(
+            status,
+            int(item_data(index, Role.EVIDENCE_COUNT) or 0),
+            len(item_data(index, Role.CLAIMS) or []),
+            int(item_data(index, Role.UNVERIFIED) or 0),
+        )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = max(120, option.rect.width()) - 2 * PADDING  # type: ignore[attr-defined]

@@ -4,11 +4,13 @@ from ``domain.view.layout`` and arrives through ``set_layout``."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
+from ..domain.anchoring import AnchorStatus
 from ..domain.comparison import FieldStatus, evidence_count, field_status
 from ..domain.library import Library
 from ..domain.models import NOT_REPORTED, FieldDef, Study
@@ -31,13 +33,34 @@ def study_header(library: Library, study: Study) -> str:
     return f"{study.short_title}\n{meta}\n[{study.evidence_level.label}]"
 
 
+NOTE_PREFIX = "Reviewer's note: "
+
+
 def cell_text(study: Study, key: str) -> str:
+    """The value(s), then each reviewer's note on a line of its own, labelled."""
     entry = study.field(key)
     if not entry.claims:
-        return f"{NOT_REPORTED[0].upper()}{NOT_REPORTED[1:]}"
-    if len(entry.claims) == 1:
-        return entry.claims[0].value
-    return "\n".join(f"{n}. {claim.value}" for n, claim in enumerate(entry.claims, start=1))
+        lines = [f"{NOT_REPORTED[0].upper()}{NOT_REPORTED[1:]}"]
+    elif len(entry.claims) == 1:
+        lines = [entry.claims[0].value]
+    else:
+        lines = [f"{n}. {claim.value}" for n, claim in enumerate(entry.claims, start=1)]
+    for n, claim in enumerate(entry.claims, start=1):
+        if claim.note:
+            which = f"(claim {n}) " if len(entry.claims) > 1 else ""
+            lines.append(f"{NOTE_PREFIX}{which}{claim.note}")
+    if entry.note:
+        lines.append(f"{NOTE_PREFIX}{entry.note}")
+    return "\n".join(lines)
+
+
+def unverified_counts(library: Library) -> Counter[tuple[str, str]]:
+    """(study, field) → quotes not found verbatim in their source (fuzzy or orphaned)."""
+    return Counter(
+        (ref.study_id, ref.field_key)
+        for ref in library.evidence
+        if ref.anchor.status in (AnchorStatus.FUZZY, AnchorStatus.ORPHAN)
+    )
 
 
 class ComparisonModel(QAbstractTableModel):
@@ -54,6 +77,7 @@ class ComparisonModel(QAbstractTableModel):
         self._fields: dict[str, FieldDef] = {}
         self._layout = Layout([], [])
         self._transposed = False
+        self._unverified: Counter[tuple[str, str]] = Counter()
 
     # ------------------------------------------------------------------ state
 
@@ -74,6 +98,7 @@ class ComparisonModel(QAbstractTableModel):
         self._library = library
         self._studies = {s.id: s for s in library.studies} if library else {}
         self._fields = {d.key: d for d in library.catalogue} if library else {}
+        self._unverified = unverified_counts(library) if library else Counter()
         self._layout = layout
         self.endResetModel()
 
@@ -96,6 +121,7 @@ class ComparisonModel(QAbstractTableModel):
             if self._library is not None:
                 self._studies = {s.id: s for s in self._library.studies}
                 self._fields = {d.key: d for d in self._library.catalogue}
+                self._unverified = unverified_counts(self._library)
             if self.rowCount() and self.columnCount():
                 self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
@@ -105,6 +131,7 @@ class ComparisonModel(QAbstractTableModel):
         if self._library is not None:
             self._studies = {s.id: s for s in self._library.studies}
             self._fields = {d.key: d for d in self._library.catalogue}
+            self._unverified = unverified_counts(self._library)
         self._layout = layout
         if transposed is not None:
             self._transposed = transposed
@@ -187,6 +214,8 @@ class ComparisonModel(QAbstractTableModel):
             return evidence_count(entry)
         if role == Role.SEARCH_MATCH:
             return (study_id, key) in self._layout.matches
+        if role == Role.UNVERIFIED:
+            return self._unverified.get((study_id, key), 0)
         if role == Role.CLAIMS:
             return [claim.value for claim in entry.claims]
         if role == Qt.ItemDataRole.FontRole and not entry.claims:
@@ -204,6 +233,12 @@ class ComparisonModel(QAbstractTableModel):
         lines: list[str] = []
         if status is FieldStatus.NOT_REPORTED:
             lines.append("None of this study's sources reports this field.")
+        unverified = self._unverified.get((study.id, key), 0)
+        if unverified:
+            lines.append(
+                f"⚠ {unverified} quote(s) not found verbatim in the source: see the problems panel "
+                "(Library → Review re-anchored quotes)."
+            )
         for n, claim in enumerate(entry.claims, start=1):
             cited = "; ".join(
                 dict.fromkeys(sources[e.source].label if e.source in sources else e.source for e in claim.evidence)

@@ -14,3 +14,4 @@ class Role(IntEnum):
     EVIDENCE_COUNT = Qt.ItemDataRole.UserRole + 4
     SEARCH_MATCH = Qt.ItemDataRole.UserRole + 5  # bool: the search text is in this cell
     CLAIMS = Qt.ItemDataRole.UserRole + 6  # list[str]: one line per claim
+    UNVERIFIED = Qt.ItemDataRole.UserRole + 7  # int: quotes not found verbatim (fuzzy or orphaned)

@@ -54,7 +54,8 @@ def test_grid_shows_every_study_and_field_with_headers(qtbot, window: MainWindow
     assert any("Osaka Metropolitan University · 2025\n[Preclinical (animal)]" in h for h in headers)
     assert any("[Phase 1 trial]" in h and "2024" in h for h in headers)
     dose = window.model.index_of("keio-ips-nsc-sci", "dose")
-    assert item_data(dose) == "Not reported" and item_data(dose, Qt.ItemDataRole.FontRole).italic()
+    assert item_data(dose).startswith("Not reported\nReviewer's note: The number of cells is not given")
+    assert item_data(dose, Qt.ItemDataRole.FontRole).italic()
     subjects = window.model.index_of("osaka-adsc-spheroids", "subjects")
     tooltip = item_data(subjects, Qt.ItemDataRole.ToolTipRole)
     assert "disputed" in tooltip and "Claim 1: Rats" in tooltip and "Claim 2: Mice" in tooltip
