@@ -29,7 +29,8 @@ def study_year(library: Library, study: Study) -> int | None:
 
 def study_header(library: Library, study: Study) -> str:
     year = study_year(library, study)
-    meta = " · ".join(str(x) for x in (study.institution, year) if x)
+    # The year of the earliest report, not of the study: say so.
+    meta = " · ".join(x for x in (study.institution, f"reported {year}" if year else "") if x)
     return f"{study.short_title}\n{meta}\n[{study.evidence_level.label}]"
 
 

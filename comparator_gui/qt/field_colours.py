@@ -12,9 +12,22 @@ from PySide6.QtGui import QColor
 STRONG = QColor("#FFB300")
 STRONG_TEXT = QColor("#000000")
 
+# Twelve light tints spread round the colour wheel, ordered so that fields
+# next to each other in the catalogue differ most; all keep black text
+# above 7:1 (tests/qt/test_source_pane.py).
 _TINTS = [
-    "#CFE8FF", "#D7F5D0", "#F9D8F0", "#E5DBFF", "#FFE2C6", "#D0F2EE",
-    "#F4E9B8", "#FFD6D6", "#DDE8C8", "#E0E0F5", "#F5DCC8", "#C8EAF5",
+    "#BFDBFE",  # blue
+    "#BBF7A0",  # green
+    "#FBCFE8",  # pink
+    "#C4B5FD",  # violet
+    "#FED7AA",  # orange
+    "#A7F3D0",  # emerald
+    "#FEF08A",  # yellow
+    "#FECACA",  # red
+    "#D9D9D9",  # grey
+    "#A5F3FC",  # cyan
+    "#F0ABFC",  # magenta
+    "#D9F99D",  # lime
 ]
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.anchoring import Utf16Index
 from ..domain.library import EvidenceRef, Library
+from ..domain.models import Source
 from ..qt.field_colours import STRONG, STRONG_TEXT, field_tint
 
 
@@ -236,7 +237,8 @@ class SourcePane(QWidget):
             view.set_spans(spans, labels, field_key, order)
             holds = [s for s in spans if s.field_key == field_key]
             label = sources[source_id].label
-            self.tabs.setTabText(tab, f"● {_short(label)}" if holds else _short(label))
+            short = _tab_label(sources[source_id])
+            self.tabs.setTabText(tab, f"● {short}" if holds else short)
             self.tabs.setTabToolTip(
                 tab,
                 f"<qt>{html.escape(label)}<br>"
@@ -262,6 +264,15 @@ def _short(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def _tab_label(source: Source) -> str:
+    """A short tab name (the full title is in the tooltip): who and when when
+    the text names them, else the start of the title."""
+    who = source.outlet or source.author
+    if who:
+        return _short(f"{who} {source.year or ''}".strip(), 24)
+    return _short(source.label, 24)
+
+
 def _legend_html(keys: list[str], labels: dict[str, str], order: dict[str, int], selected: str) -> str:
     items = []
     for key in keys:
@@ -269,6 +280,6 @@ def _legend_html(keys: list[str], labels: dict[str, str], order: dict[str, int],
         weight = "bold" if key == selected else "normal"
         items.append(
             f"<span style='background:{colour.name()}; color:#000'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
-            f"&nbsp;<span style='font-weight:{weight}'>{html.escape(labels[key])}</span>"
+            f"&nbsp;<span style='font-weight:{weight}'>{html.escape(labels[key]).replace(' ', '&nbsp;')}</span>"
         )
     return "<qt>Highlights: " + " &nbsp; ".join(items) + "</qt>" if items else ""

@@ -51,7 +51,7 @@ def test_grid_shows_every_study_and_field_with_headers(qtbot, window: MainWindow
     assert library is not None
     assert window.model.columnCount() == 3 and window.model.rowCount() == len(library.catalogue)
     headers = [window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
-    assert any("Osaka Metropolitan University · 2025\n[Preclinical (animal)]" in h for h in headers)
+    assert any("Osaka Metropolitan University · reported 2025\n[Preclinical (animal)]" in h for h in headers)
     assert any("[Phase 1 trial]" in h and "2024" in h for h in headers)
     dose = window.model.index_of("keio-ips-nsc-sci", "dose")
     assert item_data(dose).startswith("Not reported\nReviewer's note: The number of cells is not given")
