@@ -1,7 +1,8 @@
 """CSV: UTF-8 with a BOM (so Excel detects the encoding), RFC 4180 quoting.
 
 The wide table has one column per study (or per field, transposed); ``long``
-gives one row per quote instead. Either way a blank row, the sources list and
+gives one row per quote instead (plus one row, without a quote, for each field
+no source reports), each with the reviewer's notes that bear on it. Either way a blank row, the sources list and
 the export details follow the table. Every cell that a spreadsheet would read
 as a formula is neutralised with a leading apostrophe.
 """
@@ -13,15 +14,17 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..domain.models import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Progress, Sheet
-from .text import cell_text, neutralise
+from .text import cell_text, evidence_note, neutralise
 
+#: New columns go at the end, so scripts that read the columns by position keep working.
 EVIDENCE_COLUMNS = (
     "Study ID", "Study", "Field key", "Field", "Status", "Claim", "Value",
-    "Source", "Source ID", "Quote", "Start", "End", "Anchor",
+    "Source", "Source ID", "Quote", "Start", "End", "Anchor", "Source title", "Note",
 )
-SOURCE_COLUMNS = ("Source", "Source ID", "Title", "Outlet", "Published", "URL")
+SOURCE_COLUMNS = ("Source", "Source ID", "Title", "Outlet", "Published", "URL", "Author", "Note")
 
 
 def _wide_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
@@ -33,12 +36,18 @@ def _wide_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
 
 def _long_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
     yield list(EVIDENCE_COLUMNS)
-    for cell, number, claim, quote in sheet.evidence():
-        yield [
-            cell.study.id, cell.study.label, cell.field.key, cell.field.label, cell.status.value,
-            str(number), claim.value, quote.source.tag if quote.source else "", quote.source_id,
-            quote.text, str(quote.start), str(quote.end), quote.status.value,
-        ]
+    for cell, number, claim, quote in sheet.evidence_rows():
+        where = [cell.study.id, cell.study.label, cell.field.key, cell.field.label, cell.status_name]
+        what = [str(number), claim.value] if claim is not None and number is not None else ["", NOT_REPORTED]
+        if quote is None:
+            found = ["", "", "", "", "", "", ""]
+        else:
+            source = quote.source
+            found = [
+                source.tag if source else "", quote.source_id, quote.text, str(quote.start), str(quote.end),
+                quote.status.value, source.display_title if source else "",
+            ]
+        yield [*where, *what, *found, evidence_note(cell, number, claim)]
     ticker.step(len(sheet.rows))
 
 
@@ -46,7 +55,10 @@ def _trailer(sheet: Sheet) -> Iterable[list[str]]:
     yield []
     yield list(SOURCE_COLUMNS)
     for source in sheet.sources:
-        yield [source.tag, source.id, source.title, source.outlet, source.published, source.url]
+        yield [
+            source.tag, source.id, source.display_title, source.outlet, source.published, source.url,
+            source.author, source.note,
+        ]
     yield []
     yield ["Library", sheet.library_name]
     yield ["Exported", sheet.exported_date]

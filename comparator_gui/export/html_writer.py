@@ -10,7 +10,7 @@ from pathlib import Path
 from ..domain.models import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Cell, Header, Progress, Quote, Sheet, SourceRef
-from .text import DISPUTED_LABEL, NOTE_LABEL
+from .text import DISPUTED_LABEL, NOTE_LABEL, source_sentences
 
 STYLE = """
 :root { color-scheme: light; }
@@ -81,21 +81,21 @@ def _cell(cell: Cell) -> str:
         )
     if cell.note:
         parts.append(f'<p class="note">{NOTE_LABEL}: {_text(cell.note)}</p>')
-    css = "disputed" if cell.disputed else cell.status.value.replace("_", "-")
+    # data-status: disputed, not_reported, agreed (two or more sources) or reported (one).
     return (
-        f'<td class="{css}" data-study="{_text(cell.study.id)}" data-field="{_text(cell.field.key)}"'
-        f' data-status="{cell.status.value}">{"".join(parts)}</td>'
+        f'<td class="{cell.status_name.replace("_", "-")}" data-study="{_text(cell.study.id)}"'
+        f' data-field="{_text(cell.field.key)}" data-status="{cell.status_name}">{"".join(parts)}</td>'
     )
 
 
 def _source(source: SourceRef) -> str:
-    bits = [f"<cite>{_text(source.title)}</cite>"]
-    bits += [_text(part) for part in (source.outlet, source.published) if part]
+    title, *rest = source_sentences(source)
+    bits = [f"<cite>{_text(title)}</cite>", *(_text(part) for part in rest)]
     if source.url.startswith(("https://", "http://")):
         bits.append(f'<a href="{_text(source.url)}">{_text(source.url)}</a>')
     elif source.url:
         bits.append(_text(source.url))
-    return f'<li id="source-{source.number}" value="{source.number}">{". ".join(bits)}</li>'
+    return f'<li id="source-{source.number}" value="{source.number}">{" ".join(bits)}</li>'
 
 
 def html_text(sheet: Sheet, *, progress: Progress | None = None) -> str:

@@ -10,18 +10,24 @@ from pathlib import Path
 from ..domain.models import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Cell, Header, Progress, Quote, Sheet
-from .text import DISPUTED_LABEL, NOTE_LABEL, quoted, single_line
+from .text import DISPUTED_LABEL, NOTE_LABEL, quoted, single_line, source_sentences
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: ``<`` that could open a tag, comment, declaration or autolink.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+#: ``&`` that would be read as a character reference (``&amp;``, ``&#60;``).
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
 
 
 def md(text: str) -> str:
-    """One line of inert Markdown: HTML specials as entities; emphasis, code, link,
-    table and math characters backslash-escaped. Never placed at a line start."""
-    flat = single_line(text)
-    flat = "".join(_ENTITIES.get(ch, ch) for ch in flat)
-    return _SPECIAL.sub(r"\\\1", flat)
+    """One line of inert Markdown that still reads as plain text: emphasis, code,
+    link, table and math characters backslash-escaped; ``<`` as ``&lt;`` only where
+    it could open a tag, ``&`` as ``&amp;`` only where it would start a character
+    reference. So "Bone & Joint" and "p < 0.05" stay as they are. Never placed at a
+    line start."""
+    flat = _SPECIAL.sub(r"\\\1", single_line(text))
+    flat = _ENTITY.sub("&amp;", flat)
+    return _TAG_OPEN.sub("&lt;", flat)
 
 
 def _head(header: Header) -> str:
@@ -45,11 +51,17 @@ def _cell(cell: Cell, notes: _Notes) -> str:
         for number, claim in enumerate(cell.claims, start=1):
             label = f"Claim {number}: " if cell.disputed else ""
             marks = "".join(notes.add(quote) for quote in claim.quotes)
-            note = f" ({md(NOTE_LABEL)}: {md(claim.note)})" if claim.note else ""
-            parts.append(f"{label}{md(claim.value)}{marks}{note}")
+            parts.append(f"{label}{md(claim.value)}{marks}")
+            if claim.note:
+                parts.append(_note(claim.note))
     if cell.note:
-        parts.append(f"{md(NOTE_LABEL)}: {md(cell.note)}")
+        parts.append(_note(cell.note))
     return "<br>".join(parts)
+
+
+def _note(text: str) -> str:
+    """A reviewer's note, on its own line of the cell, the same way everywhere."""
+    return f"*{md(NOTE_LABEL)}:* {md(text)}"
 
 
 def markdown_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
@@ -69,12 +81,12 @@ def markdown_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
         ticker.step()
     lines += ["", "## Sources", ""]
     for source in sheet.sources:
-        bits = [md(part) for part in (source.title, source.outlet, source.published) if part]
+        bits = [md(part) for part in source_sentences(source)]
         if source.url.startswith(("https://", "http://")) and not re.search(r"[\s<>]", source.url):
             bits.append(f"<{source.url}>")
         elif source.url:
             bits.append(md(source.url))
-        lines.append(f"{source.number}. {'. '.join(bits)}")
+        lines.append(f"{source.number}. {' '.join(bits)}")
     lines += ["", "## Evidence", "", *notes.lines, ""]
     ticker.finish()
     return "\n".join(lines)

@@ -24,7 +24,7 @@ from typing import Any
 from ..domain.models import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Cell, FieldHeader, Header, Progress, Sheet
-from .text import DISPUTED_LABEL, NOTE_LABEL, quoted
+from .text import DISPUTED_LABEL, NOTE_LABEL, quoted, source_text
 
 RESOLUTION = 300  # device units per inch
 MARGIN_MM = 12.0
@@ -124,7 +124,7 @@ def _html(sheet: Sheet, ticker: Ticker) -> str:
         f"stand in it. Amber cells: {DISPUTED_LABEL.lower()}."
     )
     sources = "".join(
-        _para(_span(f"{s.tag} {s.title}" + "".join(f". {p}" for p in (s.outlet, s.published, s.url) if p)), before=2)
+        _para(_span(f"{s.tag} {source_text(s)}"), before=2)
         for s in sheet.sources
     )
     return (

@@ -23,6 +23,9 @@ from ..domain.models import NOT_REPORTED, FieldDef, Source, Study
 Progress = Callable[[int, int], None]
 
 APP_NAME = "Study Comparator"
+UNTITLED = "untitled"
+#: The status of a field with one value backed by a single source.
+REPORTED = "reported"
 
 
 class UnknownSelection(ValueError):
@@ -35,14 +38,24 @@ class SourceRef:
 
     number: int
     id: str
+    #: How citations name the source: its title, or author/outlet and date when it has none.
+    label: str
+    #: The source's own title, "" when it has none (the sources list then says "untitled").
     title: str
+    author: str
     outlet: str
     published: str
     url: str
+    #: The library's note about the source (what kind of text it is, what to watch for).
+    note: str = ""
 
     @property
     def tag(self) -> str:
         return f"[{self.number}]"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or UNTITLED
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,7 @@ class Quote:
     @property
     def citation(self) -> str:
         """``[2] Title, characters 555–588`` plus a warning when the quote was not found as stored."""
-        name = f"{self.source.tag} {self.source.title}" if self.source else f"unknown source {self.source_id!r}"
+        name = f"{self.source.tag} {self.source.label}" if self.source else f"unknown source {self.source_id!r}"
         where = f"characters {self.start}–{self.end}"
         if self.status is AnchorStatus.ORPHAN:
             where = "quote not found in the current source text"
@@ -126,6 +139,15 @@ class Cell:
     def quotes(self) -> tuple[Quote, ...]:
         return tuple(quote for claim in self.claims for quote in claim.quotes)
 
+    @property
+    def status_name(self) -> str:
+        """``disputed``, ``not_reported``, ``agreed`` (one value, quoted from two or
+        more sources) or ``reported`` (one value from one source: nothing to agree with)."""
+        if self.status is not FieldStatus.AGREED:
+            return self.status.value
+        sources = {quote.source_id for quote in self.quotes}
+        return FieldStatus.AGREED.value if len(sources) > 1 else REPORTED
+
 
 @dataclass(frozen=True)
 class Row:
@@ -187,6 +209,21 @@ class Sheet:
                     for quote in claim.quotes:
                         yield cell, number, claim, quote
 
+    def evidence_rows(self) -> Iterator[tuple[Cell, int | None, ClaimCell | None, Quote | None]]:
+        """The evidence table: every quote as in ``evidence``, plus one row with no
+        claim and no quote for each field no source reports (and one with no quote
+        for a claim that has none), so every cell of the comparison appears."""
+        for study in self.studies:
+            for f in self.fields:
+                cell = self.cell(study.id, f.key)
+                if not cell.claims:
+                    yield cell, None, None, None
+                for number, claim in enumerate(cell.claims, start=1):
+                    if not claim.quotes:
+                        yield cell, number, claim, None
+                    for quote in claim.quotes:
+                        yield cell, number, claim, quote
+
 
 def export_time() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set, so the same input gives the same bytes."""
@@ -214,10 +251,13 @@ def _source_ref(number: int, source: Source) -> SourceRef:
     return SourceRef(
         number=number,
         id=source.id,
-        title=source.label,
-        outlet=source.outlet or source.author or "",
-        published=source.published or "",
-        url=source.url or "",
+        label=source.label,
+        title=(source.title or "").strip(),
+        author=(source.author or "").strip(),
+        outlet=(source.outlet or "").strip(),
+        published=(source.published or "").strip(),
+        url=(source.url or "").strip(),
+        note=(source.note or "").strip(),
     )
 
 
@@ -304,6 +344,8 @@ def build_sheet(
 
 __all__ = [
     "NOT_REPORTED",
+    "REPORTED",
+    "UNTITLED",
     "Cell",
     "ClaimCell",
     "FieldHeader",

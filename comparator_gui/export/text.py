@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.models import NOT_REPORTED
-from .sheet import Cell, ClaimCell, Quote
+from .sheet import Cell, ClaimCell, Quote, SourceRef
 
 #: A spreadsheet treats a cell starting with one of these as a formula (or as
 #: the start of one, after a tab or carriage return).
@@ -11,6 +11,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 DISPUTED_LABEL = "DISPUTED: the sources differ"
 NOTE_LABEL = "Reviewer's note"
+SOURCE_NOTE_LABEL = "Note"
+
+_TERMINAL = (".", "?", "!", "…", ".”", "?”", "!”", ".\"", "?\"", "!\"")
 
 
 def is_formula_like(text: str) -> bool:
@@ -49,6 +52,43 @@ def cell_text(cell: Cell) -> str:
     if cell.note:
         lines.append(f"{NOTE_LABEL}: {cell.note}")
     return "\n".join(lines)
+
+
+def evidence_note(cell: Cell, number: int | None, claim: ClaimCell | None) -> str:
+    """The reviewer's notes that bear on one row of the evidence table: the
+    claim's note, then the field's, each labelled as the reviewer's."""
+    lines = []
+    if claim is not None and claim.note:
+        label = f"{NOTE_LABEL} on claim {number}" if cell.disputed else NOTE_LABEL
+        lines.append(f"{label}: {claim.note}")
+    if cell.note:
+        label = f"{NOTE_LABEL} on the field" if cell.disputed else NOTE_LABEL
+        lines.append(f"{label}: {cell.note}")
+    return "\n".join(lines)
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in a full stop, unless it already ends a sentence (``?``, ``!``, ``.``)."""
+    text = text.strip()
+    return text if not text or text.endswith(_TERMINAL) else text + "."
+
+
+def source_sentences(source: SourceRef) -> list[str]:
+    """A source for the sources list, each piece once, each a sentence: title (or
+    "untitled"), "By" author, outlet, date, then the library's note. The URL is
+    left to the writer (it ends the entry, without a full stop, so it stays a clean link)."""
+    parts = [sentence(source.display_title)]
+    if source.author:
+        parts.append(sentence(f"By {source.author}"))
+    parts += [sentence(part) for part in (source.outlet, source.published) if part]
+    if source.note:
+        parts.append(sentence(f"{SOURCE_NOTE_LABEL}: {source.note}"))
+    return parts
+
+
+def source_text(source: SourceRef) -> str:
+    """``source_sentences`` and the URL as one line of plain text."""
+    return " ".join([*source_sentences(source), *([source.url] if source.url else [])])
 
 
 def single_line(text: str) -> str:

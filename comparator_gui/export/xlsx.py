@@ -14,16 +14,18 @@ from typing import Any
 
 import xlsxwriter
 
+from ..domain.models import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Progress, Sheet
-from .text import DISPUTED_LABEL, cell_text, is_formula_like
+from .text import DISPUTED_LABEL, cell_text, evidence_note, is_formula_like
 
 #: Excel refuses longer strings in a cell.
 MAX_CELL_CHARS = 32_767
 TRUNCATED = "… [truncated: Excel holds at most 32,767 characters in a cell]"
 
-EVIDENCE_HEADERS = ("Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor")
-SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID")
+#: New columns go at the end, so formulas and scripts that use the columns keep working.
+EVIDENCE_HEADERS = ("Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note")
+SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note")
 
 
 class _Styles:
@@ -82,18 +84,21 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
     ws = book.add_worksheet("Evidence")
     for col, name in enumerate(EVIDENCE_HEADERS):
         _put(ws, styles, 0, col, name, "header")
-    for r, (cell, number, claim, quote) in enumerate(sheet.evidence(), start=1):
-        style = "disputed" if cell.disputed else "text"
-        source = f"{quote.source.tag} {quote.source.title}" if quote.source else quote.source_id
-        for col, text in enumerate(
-            (cell.study.label, cell.field.label, str(number), claim.value, source, quote.text)
-        ):
+    for r, (cell, number, claim, quote) in enumerate(sheet.evidence_rows(), start=1):
+        style = "disputed" if cell.disputed else "text" if cell.reported else "missing"
+        claimed = ("", NOT_REPORTED) if claim is None or number is None else (str(number), claim.value)
+        for col, text in enumerate((cell.study.label, cell.field.label, *claimed)):
             _put(ws, styles, r, col, text, style)
-        ws.write_number(r, 6, quote.start, styles(style))
-        ws.write_number(r, 7, quote.end, styles(style))
-        _put(ws, styles, r, 8, quote.status.value, style)
+        if quote is not None:
+            source = f"{quote.source.tag} {quote.source.display_title}" if quote.source else quote.source_id
+            _put(ws, styles, r, 4, source, style)
+            _put(ws, styles, r, 5, quote.text, style)
+            ws.write_number(r, 6, quote.start, styles(style))
+            ws.write_number(r, 7, quote.end, styles(style))
+            _put(ws, styles, r, 8, quote.status.value, style)
+        _put(ws, styles, r, 9, evidence_note(cell, number, claim), style)
     ws.freeze_panes(1, 1)
-    for col, width in enumerate((28, 22, 7, 40, 34, 60, 8, 8, 9)):
+    for col, width in enumerate((28, 22, 7, 40, 34, 60, 8, 8, 9, 50)):
         ws.set_column(col, col, width)
     ws.autofilter(0, 0, 0, len(EVIDENCE_HEADERS) - 1)
 
@@ -104,11 +109,12 @@ def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
         _put(ws, styles, 0, col, name, "header")
     for r, source in enumerate(sheet.sources, start=1):
         for col, text in enumerate(
-            (source.tag, source.title, source.outlet, source.published, source.url, source.id)
+            (source.tag, source.display_title, source.outlet, source.published, source.url, source.id,
+             source.author, source.note)
         ):
             _put(ws, styles, r, col, text)
     ws.freeze_panes(1, 1)
-    for col, width in enumerate((8, 50, 20, 18, 50, 24)):
+    for col, width in enumerate((8, 50, 20, 18, 50, 24, 20, 50)):
         ws.set_column(col, col, width)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from comparator_gui.domain.anchoring import make_evidence
 from comparator_gui.domain.library import Library, load_library
+from comparator_gui.domain.models import Source
 
 HOSTILE_ID = "hostile-study"
 HOSTILE_LABEL = "Hostile <b>study</b> & \"friends\""
@@ -115,3 +116,19 @@ def seed_library(seed_copy: Path) -> Library:
     library = load_library(seed_copy)
     assert library.errors == []
     return library
+
+
+def check_source_entry(entry: str, source: Source) -> None:
+    """One entry of a sources list as a reader sees it (markup removed): the
+    title (or "untitled"), author, outlet, date, URL and note, each once, and no
+    doubled punctuation where the pieces meet."""
+    assert (source.title or "untitled") in entry, entry
+    for doubled in ("?.", "!.", "..", ". .", ", ."):
+        assert doubled not in entry.replace("...", "…"), (doubled, entry)
+    for whole in (source.note, source.url, source.title):
+        if whole:  # each once; then out of the way, as they may contain the date
+            assert entry.count(whole) == 1, (whole, entry)
+            entry = entry.replace(whole, "")
+    for part in (source.author, source.outlet, source.published):
+        if part:
+            assert entry.count(part) == 1, (part, entry)

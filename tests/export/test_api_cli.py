@@ -4,6 +4,7 @@ same bytes for the same input, progress, clear errors, no Qt outside PDF."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -79,6 +80,27 @@ def test_progress_runs_from_zero_to_total(fmt: str, seed_library: Library, tmp_p
     assert len({total for _, total in calls}) == 1
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     assert len(calls) >= len(seed_library.catalogue)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_new_export_gets_the_umask_mode_and_a_replaced_one_keeps_its_mode(
+    fmt: str, seed_library: Library, tmp_path: Path, qapp: QApplication
+) -> None:
+    fields = ["subjects", "dose"]
+    old = os.umask(0o022)
+    try:
+        new = export_library(seed_library, fmt, tmp_path / f"new.{fmt}", field_keys=fields)
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # not mkstemp's 0o600
+        os.umask(0o027)
+        assert stat.S_IMODE(export_library(seed_library, fmt, tmp_path / f"b.{fmt}", field_keys=fields)
+                            .stat().st_mode) == 0o640
+        kept = tmp_path / f"kept.{fmt}"
+        kept.write_bytes(b"old")
+        kept.chmod(0o600)
+        export_library(seed_library, fmt, kept, field_keys=fields)
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and kept.read_bytes() != b"old"
+    finally:
+        os.umask(old)
 
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)

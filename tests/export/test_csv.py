@@ -57,8 +57,16 @@ def test_csv_ends_with_sources_and_export_details(tmp_path: Path, seed_library: 
     assert trailer[0][:3] == ["Source", "Source ID", "Title"]
     ids = [row[1] for row in trailer[1 : trailer.index([])]]
     assert ids == [s.id for s in seed_library.meta.sources]
-    afp = next(row for row in trailer if row[1:2] == ["afp-keio-2025"])
-    assert afp[3:] == ["AFP", "2025", "https://medicalxpress.com/news/2025-03-japanese-scientists-stem-cell-treatment.html"]
+    assert trailer[0] == ["Source", "Source ID", "Title", "Outlet", "Published", "URL", "Author", "Note"]
+    for number, source in enumerate(seed_library.meta.sources, start=1):
+        row = trailer[number]
+        assert row == [
+            f"[{number}]", source.id, source.title or "untitled", source.outlet or "", source.published or "",
+            source.url or "", source.author or "", source.note or "",
+        ]
+    # A source with an author and no outlet: the author is not passed off as the outlet.
+    authored = [n for n, s in enumerate(seed_library.meta.sources, start=1) if s.author and not s.outlet]
+    assert authored and all(trailer[n][3] == "" and trailer[n][6] for n in authored)
     details = dict(row for row in trailer if len(row) == 2)
     assert details == {"Library": seed_library.name, "Exported": "2026-01-01", "App": "Study Comparator 0.1.0"}
 
@@ -67,9 +75,10 @@ def test_long_csv_has_one_row_per_quote_with_code_point_offsets(tmp_path: Path, 
     rows = read_rows(export_library(hostile.library, "csv", tmp_path / "long.csv", long=True))
     head, *body = table(rows)
     assert head[:4] == ["Study ID", "Study", "Field key", "Field"]
-    assert len(body) == len(hostile.library.evidence)
     col = {name: head.index(name) for name in head}
-    for row in body:
+    quoted = [row for row in body if row[col["Quote"]]]
+    assert len(quoted) == len(hostile.library.evidence)
+    for row in quoted:
         source = hostile.library.texts[row[col["Source ID"]]]
         quote = row[col["Quote"]]
         quote = quote[1:] if quote.startswith("'") and quote[1:2] in ("=", "+", "-", "@") else quote
@@ -121,3 +130,46 @@ def test_transposed_csv_has_one_row_per_study(tmp_path: Path, seed_library: Libr
     assert not keio.field("dose").reported
     assert body[1][1].split("\n")[0] == "not reported"
     assert "Reviewer's note: The number of cells is not given" in body[1][1]
+
+
+def test_long_csv_keeps_not_reported_fields_notes_and_source_titles(tmp_path: Path, seed_library: Library) -> None:
+    rows = read_rows(export_library(seed_library, "csv", tmp_path / "long.csv", long=True))
+    head, *body = table(rows)
+    # The old columns keep their names and places; the new ones come after them.
+    assert head == [
+        "Study ID", "Study", "Field key", "Field", "Status", "Claim", "Value",
+        "Source", "Source ID", "Quote", "Start", "End", "Anchor", "Source title", "Note",
+    ]
+    col = {name: head.index(name) for name in head}
+    titles = {s.id: s.title or "untitled" for s in seed_library.meta.sources}
+    missing = [(study.id, f.key) for study in seed_library.studies for f in seed_library.catalogue
+               if not study.field(f.key).claims]
+    assert missing, "the seed library has no not-reported field to check"
+    assert len(body) == len(seed_library.evidence) + len(missing)
+    rows_for = {}
+    for row in body:
+        rows_for.setdefault((row[col["Study ID"]], row[col["Field key"]]), []).append(row)
+        if row[col["Quote"]]:
+            assert row[col["Source title"]] == titles[row[col["Source ID"]]]
+            assert row[col["Source"]].startswith("[")
+    for key in missing:
+        (row,) = rows_for[key]
+        assert row[col["Status"]] == "not_reported"
+        assert row[col["Value"]] == "not reported"
+        assert row[col["Claim"]] == row[col["Quote"]] == row[col["Source"]] == row[col["Start"]] == ""
+    # Every note in the library reaches the Note column of its field's rows, labelled.
+    checked = 0
+    for study in seed_library.studies:
+        for f in seed_library.catalogue:
+            entry = study.field(f.key)
+            notes = [c.note for c in entry.claims if c.note] + ([entry.note] if entry.note else [])
+            for note in notes:
+                column = [row[col["Note"]] for row in rows_for[(study.id, f.key)]]
+                assert any("Reviewer's note" in cell and note in cell for cell in column), (study.id, f.key)
+                checked += 1
+            for number, claim in enumerate(entry.claims, start=1):
+                if claim.note:
+                    for row in rows_for[(study.id, f.key)]:
+                        if row[col["Claim"]] == str(number):
+                            assert claim.note in row[col["Note"]]
+    assert checked >= 5

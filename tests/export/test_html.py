@@ -8,7 +8,16 @@ from pathlib import Path
 
 from comparator_gui.domain.library import Library
 from comparator_gui.export import export_library
-from tests.export.conftest import ARABIC, EMOJI, HOSTILE_LABEL, QUOTES, SCRIPT, VALUES, Hostile
+from tests.export.conftest import (
+    ARABIC,
+    EMOJI,
+    HOSTILE_LABEL,
+    QUOTES,
+    SCRIPT,
+    VALUES,
+    Hostile,
+    check_source_entry,
+)
 
 
 class Page(HTMLParser):
@@ -102,8 +111,9 @@ def test_html_cells_hold_values_and_quotes(tmp_path: Path, seed_library: Library
     assert "DISPUTED" in "".join(grid[("Subjects", osaka)]["text"])  # type: ignore[arg-type]
     keio = seed_library.study("keio-ips-nsc-sci").short_title
     assert "".join(grid[("Publication", keio)]["text"]).startswith("not reported")  # type: ignore[arg-type]
-    assert page.sources[-1].startswith("Stem Cell Treatment Shows Promise")
-    assert "AFP. 2025. https://medicalxpress.com/" in page.sources[-1]
+    assert len(page.sources) == len(seed_library.meta.sources)
+    for entry, source in zip(page.sources, seed_library.meta.sources, strict=True):
+        check_source_entry(entry, source)
     text = "".join(page.text)
     assert seed_library.name in text and "Exported 2026-01-01 by Study Comparator 0.1.0" in text
 
@@ -133,3 +143,25 @@ def test_hostile_record_is_text_in_html(tmp_path: Path, hostile: Hostile) -> Non
     assert joined(grid[("Follow-up", HOSTILE_LABEL)]["values"]) == [f"{ARABIC} {EMOJI}"]
     hostile_source = next(s for s in page.sources if s.startswith("Notes"))
     assert SCRIPT in hostile_source and "<i>Outlet</i> & Co" in hostile_source and "javascript:alert(1)" in hostile_source
+
+
+def test_data_status_says_reported_for_one_source_and_agreed_only_for_several(
+    tmp_path: Path, seed_library: Library
+) -> None:
+    grid = cells(parse(export_library(seed_library, "html", tmp_path / "cmp.html")))
+    labels = {f.key: f.label for f in seed_library.catalogue}
+    seen = set()
+    for study in seed_library.studies:
+        for key, entry in study.fields.items():
+            attrs = grid[(labels[key], study.short_title)]["attrs"]
+            sources = {e.source for c in entry.claims for e in c.evidence}
+            if not entry.claims:
+                expected = "not_reported"
+            elif len({" ".join(c.value.casefold().split()) for c in entry.claims}) > 1:
+                expected = "disputed"
+            else:
+                expected = "agreed" if len(sources) > 1 else "reported"
+            assert attrs["data-status"] == expected, (study.id, key)  # type: ignore[index]
+            assert attrs["class"] == expected.replace("_", "-")  # type: ignore[index]
+            seen.add(expected)
+    assert {"reported", "agreed", "disputed", "not_reported"} <= seen

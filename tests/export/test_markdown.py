@@ -11,7 +11,18 @@ import pytest
 
 from comparator_gui.domain.library import Library
 from comparator_gui.export import export_library
-from tests.export.conftest import ARABIC, EMOJI, HOSTILE_ID, QUOTES, SCRIPT, VALUES, Hostile
+from comparator_gui.export.markdown import md
+from tests.export.conftest import (
+    ARABIC,
+    EMOJI,
+    HOSTILE_ID,
+    HOSTILE_LABEL,
+    QUOTES,
+    SCRIPT,
+    VALUES,
+    Hostile,
+    check_source_entry,
+)
 
 PIPE = re.compile(r"(?<!\\)\|")
 NOTE_REF = re.compile(r"\[\^(\d+)\]")
@@ -59,7 +70,11 @@ def test_markdown_table_with_footnoted_quotes(tmp_path: Path, seed_library: Libr
             for (_, refs), claim in zip(got, entry.claims, strict=True):
                 assert [plain(notes[n]).split("” (")[0] + "”" for n in refs] == [f"“{e.exact}”" for e in claim.evidence]
     assert plain(by_label["Publication"][1]).startswith("*not reported*")
-    assert "Sources" in "\n".join(lines) and "1. Stefano Sinicropi, December 3, 2025. Stefano Sinicropi" in "\n".join(lines)
+    start = lines.index("## Sources") + 2
+    entries = lines[start : start + len(seed_library.meta.sources)]
+    for number, (entry, source) in enumerate(zip(entries, seed_library.meta.sources, strict=True), start=1):
+        assert entry.startswith(f"{number}. ")
+        check_source_entry(plain(entry.removeprefix(f"{number}. ")), source)
     assert any(line.endswith("<https://medicalxpress.com/news/2025-03-japanese-scientists-stem-cell-treatment.html>") for line in lines)
     assert lines[0] == f"# {seed_library.name}"
     assert plain(lines[2]) == "Exported 2026-01-01 by Study Comparator 0.1.0"
@@ -99,3 +114,47 @@ def test_markdown_renders_to_a_table_without_live_html(tmp_path: Path, hostile: 
     assert {len(row) for row in page.rows} == {len(hostile.library.studies) + 1}
     assert SCRIPT in "".join(page.text)
 
+
+
+RECORD_TEXT = [
+    "Bone & Joint Research",
+    "p < 0.05 and n > 3",
+    "AT&T &amp; &#60;b&#62; &copy;",
+    "<b>bold</b> <!-- c --> <?php ?> <https://x.test> <javascript:alert(1)>",
+    "*stars* _under_ `code` [link](https://x.test) ![img](x.png) ~~gone~~ $x$ a|b \\ back",
+]
+
+
+@pytest.mark.parametrize("text", RECORD_TEXT)
+def test_md_reads_as_written_and_renders_as_text(text: str) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    from tests.export.test_html import Page
+
+    escaped = md(text)
+    # Rendered as a table cell, the reader sees exactly the record's text, with no live markup.
+    rendered = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(
+        f"| a |\n|---|\n| {escaped} |\n"
+    )
+    page = Page()
+    page.feed(rendered)
+    assert set(page.tags) == {"table", "thead", "tr", "th", "tbody", "td"}, (escaped, rendered)
+    assert page.links == []
+    assert "".join(page.rows[1][0]["text"]).strip() == text  # type: ignore[arg-type]
+    # Read as plain Markdown, text with nothing to hide is left alone.
+    if text in ("Bone & Joint Research", "p < 0.05 and n > 3"):
+        assert escaped == text
+
+
+def test_markdown_keeps_ampersands_readable_and_notes_one_way(tmp_path: Path, hostile: Hostile) -> None:
+    text = export_library(hostile.library, "md", tmp_path / "h.md").read_text(encoding="utf-8")
+    assert "&amp;" not in text
+    assert HOSTILE_LABEL.replace("<", "&lt;") in text  # 'Hostile &lt;b>study&lt;/b> & "friends"'
+    notes = [
+        note for study in hostile.library.studies for entry in study.fields.values()
+        for note in [entry.note, *(c.note for c in entry.claims)] if note
+    ]
+    assert len(notes) >= 5
+    for note in notes:
+        # Each note, from a claim or a field, on its own line of the cell and labelled the same way.
+        assert f"<br>*Reviewer's note:* {md(note)}" in text, note
+    assert "(Reviewer's note" not in text

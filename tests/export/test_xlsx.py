@@ -64,24 +64,50 @@ def test_workbook_has_comparison_evidence_and_sources(tmp_path: Path, seed_libra
 def test_evidence_sheet_has_one_row_per_quote(tmp_path: Path, seed_library: Library) -> None:
     ws = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))["Evidence"]
     head = [c.value for c in ws[1]]
-    assert head[:8] == ["Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End"]
+    assert head == ["Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
-    assert len(rows) == len(seed_library.evidence)
-    sources = {f"[{n}] {s.label}": s.id for n, s in enumerate(seed_library.meta.sources, start=1)}
-    for study, _field, _claim, _value, source, quote, start, end, _anchor in rows:
+    quoted = [row for row in rows if row[5] is not None]
+    assert len(quoted) == len(seed_library.evidence)
+    sources = {f"[{n}] {s.title or 'untitled'}": s.id for n, s in enumerate(seed_library.meta.sources, start=1)}
+    for study, _field, _claim, _value, source, quote, start, end, _anchor, _note in quoted:
         assert isinstance(start, int) and isinstance(end, int)
         assert seed_library.texts[sources[source]][start:end] == quote, (study, quote)
 
 
+def test_evidence_sheet_keeps_not_reported_fields_and_reviewer_notes(tmp_path: Path, seed_library: Library) -> None:
+    ws = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))["Evidence"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    by_cell: dict[tuple[str, str], list[list[Any]]] = {}
+    for row in rows:
+        by_cell.setdefault((row[0], row[1]), []).append(row)
+    missing = 0
+    notes = 0
+    for study in seed_library.studies:
+        for f in seed_library.catalogue:
+            entry = study.field(f.key)
+            found = by_cell[(study.short_title, f.label)]
+            if not entry.claims:
+                missing += 1
+                assert len(found) == 1
+                assert found[0][3] == "not reported" and found[0][5] is None and found[0][4] is None
+            for note in [c.note for c in entry.claims if c.note] + ([entry.note] if entry.note else []):
+                assert any(row[9] and "Reviewer's note" in row[9] and note in row[9] for row in found), (study.id, f.key)
+                notes += 1
+    assert missing and notes >= 5
+    assert len(rows) == len(seed_library.evidence) + missing
+
+
 def test_sources_sheet_lists_each_source(tmp_path: Path, seed_library: Library) -> None:
     ws = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))["Sources"]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert [c.value for c in ws[1]] == ["Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note"]
+    rows = [[c.value or "" for c in row] for row in ws.iter_rows(min_row=2)]
     assert [row[5] for row in rows] == [s.id for s in seed_library.meta.sources]
-    afp = rows[-1]
-    assert afp[:5] == [
-        "[5]", "Stem Cell Treatment Shows Promise in Restoring Motor Function for Spinal Cord Injury Patients",
-        "AFP", "2025", "https://medicalxpress.com/news/2025-03-japanese-scientists-stem-cell-treatment.html",
-    ]
+    for number, (row, source) in enumerate(zip(rows, seed_library.meta.sources, strict=True), start=1):
+        assert row == [
+            f"[{number}]", source.title or "untitled", source.outlet or "", source.published or "",
+            source.url or "", source.id, source.author or "", source.note or "",
+        ]
+    assert any(s.author and not s.outlet for s in seed_library.meta.sources)  # the case the Outlet column got wrong
 
 
 @pytest.mark.parametrize("transpose", [False, True])
@@ -96,7 +122,8 @@ def test_hostile_strings_are_text_never_formulas(tmp_path: Path, hostile: Hostil
                     if cell.value.startswith(FORMULA_PREFIXES):
                         assert cell.quotePrefix, (ws.title, cell.coordinate, cell.value)
     evidence = book["Evidence"]
-    rows = [[c.value for c in row] for row in evidence.iter_rows(min_row=2) if row[0].value == HOSTILE_LABEL]
+    rows = [[c.value for c in row] for row in evidence.iter_rows(min_row=2)
+            if row[0].value == HOSTILE_LABEL and row[5].value is not None]
     values = {(row[1], row[3]) for row in rows}
     quotes = {row[5] for row in rows}
     labels = {f.key: f.label for f in hostile.library.catalogue}
