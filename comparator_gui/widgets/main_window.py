@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..domain.library import Library, library_stats, load_library
+from ..domain.library import Library, LibraryStats, library_stats, load_library
 from ..domain.view import SearchIndex, ViewChoices, layout, ordered
 from ..qt.cell_delegate import CellDelegate
 from ..qt.checklist_model import CheckItem
@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.choices = ViewChoices()
         self._search_index: SearchIndex | None = None
+        self._stats: tuple[Library, LibraryStats] | None = None  # counted once per library or edit
+        self._keep_pane: tuple[str, str] | None = None  # set while a relayout reselects the same cell
         self.presentation: PresentationWindow | None = None  # the open presentation, if any
         self.setWindowIcon(app_icon())
         self.setWindowTitle("Study Comparator")
@@ -115,6 +117,16 @@ class MainWindow(QMainWindow):
         self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows fit the cells on screen, not every column of the row: with
+        # thousands of studies Qt's default (1,000 columns a row) made each
+        # keystroke lay out ~12,000 cells. Scrolling sideways refits them.
+        self.grid.verticalHeader().setResizeContentsPrecision(0)
+        self.grid.horizontalHeader().setResizeContentsPrecision(0)
+        self._refit_rows = QTimer(self)
+        self._refit_rows.setSingleShot(True)
+        self._refit_rows.setInterval(0)
+        self._refit_rows.timeout.connect(self.grid.resizeRowsToContents)
+        self.grid.horizontalScrollBar().valueChanged.connect(lambda _: self._refit_rows.start())
         self.grid.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.grid.selectionModel().currentChanged.connect(self._on_current_changed)
         self.grid.horizontalHeader().sectionResized.connect(self._on_section_resized)
@@ -404,10 +416,14 @@ class MainWindow(QMainWindow):
             self.grid.setCurrentIndex(self.model.index(0, 0))
         self.library_loaded.emit(library)
 
-    def _update_status(self) -> None:
+    def _update_status(self, recount: bool = True) -> None:
+        """``recount=False``: only the view changed (a keystroke, a filter), so the
+        library's counts (a walk over every claim) are reused."""
         if self.library is None:
             return
-        stats = library_stats(self.library)
+        if recount or self._stats is None or self._stats[0] is not self.library:
+            self._stats = (self.library, library_stats(self.library))
+        stats = self._stats[1]
         shown = self.model.layout_
         if not self.library.studies:
             self.status_label.setText(
@@ -481,8 +497,14 @@ class MainWindow(QMainWindow):
         if current is not None:
             index = self.model.index_of(*current)
             if index.isValid():
-                self.grid.setCurrentIndex(index)
-        self._update_status()
+                # The same cell again: its source pane is already right (a
+                # rebuild of a 1,000-quote source on every keystroke is not).
+                self._keep_pane = current
+                try:
+                    self.grid.setCurrentIndex(index)
+                finally:
+                    self._keep_pane = None
+        self._update_status(recount=False)
 
     def _apply_search(self) -> None:
         self.choices.search = self.search.text()
@@ -531,6 +553,8 @@ class MainWindow(QMainWindow):
         if not current.isValid() or self.library is None:
             return
         study_id, field_key = self.model.cell_of(current)
+        if self._keep_pane == (study_id, field_key):
+            return
         self.source_pane.show_cell(self.library, study_id, field_key)
 
     def _on_field_activated(self, field_key: str) -> None:
