@@ -46,7 +46,11 @@ def run(args: argparse.Namespace) -> int:
         from .widgets.presentation import render_slide_png
 
         settings = PresentationSettings(theme=args.theme) if args.theme else None
-        render_slide_png(load_library(library_path), args.slide, args.size, args.output, settings)
+        try:
+            render_slide_png(load_library(library_path), args.slide, args.size, args.output, settings)
+        except IndexError as error:
+            print(f"comparator-gui screenshot: {error}", file=sys.stderr)
+            return 1
         print(args.output)
         return 0
 

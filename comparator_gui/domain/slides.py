@@ -1,20 +1,24 @@
 """Presentation slides as plain data: an overview, then one slide per field.
 
 No Qt here. The presentation window lays these out; the screenshot command and
-the tests read them. Every value keeps its shortest supporting quote and the
-name of the source it came from, so a slide never shows a bare claim.
+the tests read them. Every value keeps the quote that best supports it (see
+``supporting_quote``), the name of that quote's source and how many sources
+back the claim, so a slide never shows a bare claim; reviewer notes travel
+with the field or claim they belong to.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .comparison import FieldStatus, field_status
 from .library import Library
-from .models import NOT_REPORTED, Claim, Study
+from .models import NOT_REPORTED, Claim, Evidence, FieldEntry, Study
 
 __all__ = [
+    "NOTE_LABEL",
     "ClaimCell",
     "FieldSlide",
     "OverviewSlide",
@@ -24,16 +28,41 @@ __all__ = [
     "build_slides",
     "ordered_field_keys",
     "subject_counts",
+    "subjects_summary",
+    "supporting_quote",
 ]
+
+#: How a reviewer's note is introduced wherever a slide shows one.
+NOTE_LABEL = "Reviewer's note"
 
 
 @dataclass(frozen=True)
 class ClaimCell:
-    """One claim of a field: the value, its shortest quote and that quote's source."""
+    """One claim of a field: the value, its best supporting quote and that quote's source.
+
+    ``sources`` is how many distinct sources back the claim; ``of_sources``,
+    how many the study has when there is more than one to compare (else 0, and
+    the count is not worth showing).
+    """
 
     value: str
     quote: str
     source: str  # Source.label, or the source id when the source is not loaded
+    sources: int = 1
+    of_sources: int = 0
+    note: str | None = None
+
+    @property
+    def citation(self) -> str:
+        """The caption under the quote: its source, and how many sources back the claim."""
+        text = f"— {self.source}"
+        if self.of_sources > 1:
+            text += f" · {self.sources} of {self.of_sources} sources"
+        return text
+
+    @property
+    def note_text(self) -> str | None:
+        return f"{NOTE_LABEL}: {self.note}" if self.note else None
 
 
 @dataclass(frozen=True)
@@ -44,6 +73,11 @@ class StudyCell:
     study: str  # the study's short title
     status: FieldStatus
     claims: tuple[ClaimCell, ...]
+    note: str | None = None  # the field's reviewer note
+
+    @property
+    def note_text(self) -> str | None:
+        return f"{NOTE_LABEL}: {self.note}" if self.note else None
 
 
 @dataclass(frozen=True)
@@ -66,16 +100,11 @@ class StudyCard:
     title: str
     institution: str
     evidence_level: str
-    subjects: tuple[int, ...]  # the distinct numbers the sources give; empty if none
+    subjects: str = NOT_REPORTED  # what the subjects field says: see ``subjects_summary``
 
     @property
     def subjects_text(self) -> str:
-        if not self.subjects:
-            return f"Subjects: {NOT_REPORTED}"
-        if len(self.subjects) == 1:
-            return f"Subjects: {self.subjects[0]}"
-        numbers = " or ".join(str(n) for n in self.subjects)
-        return f"Subjects: {numbers} (sources disagree)"
+        return f"Subjects: {self.subjects}"
 
 
 @dataclass(frozen=True)
@@ -102,26 +131,163 @@ def ordered_field_keys(
     return [key for key in ordered if key not in hidden_set]
 
 
+def _count(claim: Claim) -> int | None:
+    n = claim.facets.get("n")
+    if isinstance(n, bool):
+        return None
+    if isinstance(n, int):
+        return n
+    if isinstance(n, float) and n.is_integer():
+        return int(n)
+    return None
+
+
 def subject_counts(study: Study) -> tuple[int, ...]:
     """The distinct ``n`` facets of the subjects field, in claim order."""
-    counts: list[int] = []
-    for claim in study.field("subjects").claims:
-        n = claim.facets.get("n")
-        if isinstance(n, int) and not isinstance(n, bool) and n not in counts:
-            counts.append(n)
-        elif isinstance(n, float) and n.is_integer() and int(n) not in counts:
-            counts.append(int(n))
-    return tuple(counts)
+    counts = [n for n in (_count(claim) for claim in study.field("subjects").claims) if n is not None]
+    return tuple(dict.fromkeys(counts))
 
 
-def _claim_cell(library: Library, claim: Claim) -> ClaimCell:
-    # The shortest quote is the one a room can read; ties go to the first.
-    quote = min(claim.evidence, key=lambda evidence: len(evidence.exact))
+_IRREGULAR_PLURALS = {
+    "mouse": "mice",
+    "person": "people",
+    "child": "children",
+    "sheep": "sheep",
+    "fish": "fish",
+    "deer": "deer",
+    "swine": "swine",
+    "zebrafish": "zebrafish",
+}
+
+
+def _plural(species: str) -> str:
+    """"rat" -> "rats", "mouse" -> "mice"; anything but one plain word is left as written."""
+    word = species.strip()
+    if not re.fullmatch(r"[a-z]+", word):
+        return word
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _either(items: Sequence[str]) -> str:
+    """"a", "a or b", with "(sources disagree)" when there is more than one."""
+    text = " or ".join(items)
+    return f"{text} (sources disagree)" if len(items) > 1 else text
+
+
+def subjects_summary(entry: FieldEntry) -> str:
+    """What a subjects field says, in one line for the overview, from its claims only.
+
+    No claims: "not reported". One claim (or claims that say the same): its
+    value as written. Claims that disagree: when every claim names a species
+    and the species or the counts (``n``) differ, the species and the numbers,
+    each with "(sources disagree)" where they differ and "number not reported"
+    when no claim gives one; otherwise the values themselves, joined by "or".
+    """
+    claims = entry.claims
+    if not claims:
+        return NOT_REPORTED
+    values = list(dict.fromkeys(" ".join(claim.value.split()) for claim in claims))
+    if field_status(entry) is not FieldStatus.DISPUTED:
+        return values[0]
+    species = [claim.facets.get("species") for claim in claims]
+    kinds = list(dict.fromkeys(_plural(kind) for kind in species if isinstance(kind, str) and kind.strip()))
+    counts = [_count(claim) for claim in claims]
+    numbers = list(dict.fromkeys(str(n) if n is not None else NOT_REPORTED for n in counts))
+    facets_explain = len(kinds) > 1 or len(numbers) > 1
+    if not facets_explain or not all(isinstance(kind, str) and kind.strip() for kind in species):
+        return _either(values)
+    number = f"number {NOT_REPORTED}" if all(n is None for n in counts) else f"n = {_either(numbers)}"
+    return f"{_either(kinds)}; {number}"
+
+
+# --------------------------------------------------------------- quote choice
+
+_NUMBER_WORDS = {
+    word: index
+    for index, word in enumerate(
+        (
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+            "nineteen", "twenty",
+        )
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+
+#: Words that say nothing about what a value claims (and "number not reported").
+_STOPWORDS = frozenset(
+    re.split(
+        r"\s+",
+        """a about after all also an and any are as at be been before being but by can could did do does
+        for from had has have he her his how i if in into is it its made may more most no nor not of on
+        one only or other our out over she so some such than that the their them then there these they
+        this those through to too under up very was we were what when where which while who whom why will
+        with within without would you number reported""".strip(),
+    )
+)
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _terms(text: str) -> tuple[set[str], set[str]]:
+    """The numbers (digits or number words) and the content-word stems of ``text``."""
+    numbers: set[str] = set()
+    words: set[str] = set()
+    for token in _TOKEN.findall(text.casefold().replace("’", "'")):
+        if token[0].isdigit():
+            numbers.add(token.replace(",", ""))
+        elif token in _NUMBER_WORDS:
+            numbers.add(str(_NUMBER_WORDS[token]))
+        elif token not in _STOPWORDS and len(token) > 1:
+            words.add(_stem(token))
+    return numbers, words
+
+
+def supporting_quote(claim: Claim) -> Evidence:
+    """The claim's quote that best supports its value.
+
+    Ranked by how many of the value's numbers the quote gives (as digits or
+    words: "two out of the four" backs "2 of 4"), then how many of its content
+    words, then shortness (a room reads a short quote); ties go to the first.
+    """
+    value_numbers, value_words = _terms(claim.value)
+
+    def rank(item: tuple[int, Evidence]) -> tuple[int, int, int, int]:
+        index, evidence = item
+        numbers, words = _terms(evidence.exact)
+        return (len(numbers & value_numbers), len(words & value_words), -len(evidence.exact), -index)
+
+    return max(enumerate(claim.evidence), key=rank)[1]
+
+
+def _study_source_count(study: Study) -> int:
+    cited = {evidence.source for entry in study.fields.values() for claim in entry.claims for evidence in claim.evidence}
+    return len(cited | set(study.sources))
+
+
+def _claim_cell(library: Library, claim: Claim, study_sources: int) -> ClaimCell:
+    quote = supporting_quote(claim)
     source = library.sources.get(quote.source)
+    backing = len({evidence.source for evidence in claim.evidence})
     return ClaimCell(
         value=claim.value,
         quote=quote.exact,
         source=source.label if source is not None else quote.source,
+        sources=backing,
+        of_sources=max(study_sources, backing) if max(study_sources, backing) > 1 else 0,
+        note=claim.note or None,
     )
 
 
@@ -144,12 +310,13 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
                     title=study.title,
                     institution=study.institution or NOT_REPORTED,
                     evidence_level=study.evidence_level.label,
-                    subjects=subject_counts(study),
+                    subjects=subjects_summary(study.field("subjects")),
                 )
                 for study in studies
             ),
         )
     ]
+    source_counts = {study.id: _study_source_count(study) for study in studies}
     for key in field_keys:
         definition = fields[key]
         cells = []
@@ -160,7 +327,8 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
                     study_id=study.id,
                     study=study.short_title,
                     status=field_status(entry),
-                    claims=tuple(_claim_cell(library, claim) for claim in entry.claims),
+                    claims=tuple(_claim_cell(library, claim, source_counts[study.id]) for claim in entry.claims),
+                    note=entry.note or None,
                 )
             )
         slides.append(FieldSlide(key=key, label=definition.label, group=definition.group, cells=tuple(cells)))

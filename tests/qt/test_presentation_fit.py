@@ -20,6 +20,7 @@ from comparator_gui.domain.models import Claim, Evidence
 from comparator_gui.domain.slides import FieldSlide, OverviewSlide
 from comparator_gui.settings import PresentationSettings
 from comparator_gui.widgets.presentation import PresentationWindow
+from comparator_gui.widgets.presentation.slide_view import cell_notes
 from tests.conftest import SEEDS
 
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
@@ -82,8 +83,13 @@ def expected_texts(window: PresentationWindow) -> set[str]:
         for column in page.columns:
             cell = slide.cells[column]
             texts.add(cell.study)
+            notes = [note for note in (cell.note_text, *(claim.note_text for claim in cell.claims)) if note]
             for claim in cell.claims:
-                texts |= {claim.value, f"“{claim.quote}”", f"— {claim.source}"}
+                texts |= {claim.value, f"“{claim.quote}”", claim.citation}
+                assert claim.citation.startswith(f"— {claim.source}")
+            # Each note in full, unless the page folded it to the marker.
+            texts |= {note for key, note in cell_notes(cell) if (column, key) not in page.folded}
+            assert len(notes) == len(cell_notes(cell))
     return texts
 
 
@@ -95,6 +101,7 @@ def test_every_slide_fits_at_projector_sizes(qtbot: QtBot, library: Library, siz
     for index in range(window.slide_count):
         window.go_to(index)
         assert window.current_page.columns == (0, 1, 2)
+        assert window.current_page.folded == frozenset(), f"slide {index} at {size}: a note folded"
         assert misfits(window) == [], f"slide {index} at {size}"
         assert window.view is not None
         shown = {label.text() for label in window.view.labels()}

@@ -6,12 +6,15 @@ import pytest
 
 from comparator_gui.domain.comparison import FieldStatus
 from comparator_gui.domain.library import Library, load_library
+from comparator_gui.domain.models import Claim, Evidence, FieldEntry
 from comparator_gui.domain.slides import (
     FieldSlide,
     OverviewSlide,
     StudyCard,
     build_slides,
     ordered_field_keys,
+    subjects_summary,
+    supporting_quote,
 )
 from tests.conftest import SEEDS
 
@@ -35,37 +38,124 @@ def test_overview_then_one_slide_per_field_in_the_given_order(library: Library) 
     assert all(len(slide.cells) == 3 for slide in slides[1:] if isinstance(slide, FieldSlide))
 
 
-def test_overview_cards_carry_title_institution_level_and_subject_count(library: Library) -> None:
-    overview = build_slides(library, ["mayo-adsc-sci", "osaka-adsc-spheroids"], [])[0]
+def test_overview_cards_carry_title_institution_level_and_subjects(library: Library) -> None:
+    overview = build_slides(library, ["mayo-adsc-sci", "osaka-adsc-spheroids", "keio-ips-nsc-sci"], [])[0]
     assert isinstance(overview, OverviewSlide)
-    mayo, osaka = overview.cards
+    mayo, osaka, keio = overview.cards
     assert mayo.title.startswith("Autologous fat-derived stem cells")
     assert mayo.institution == "Mayo Clinic"
     assert mayo.evidence_level == "Phase 1 trial"
-    assert mayo.subjects == (10,) and mayo.subjects_text == "Subjects: 10"
-    # The Osaka articles name the species but never the number.
-    assert osaka.subjects == () and osaka.subjects_text == "Subjects: not reported"
     assert osaka.evidence_level == "Preclinical (animal)"
+    # One claim: the card says what the record says, number and who.
+    for card in (mayo, keio):
+        (claim,) = library.study(card.study_id).field("subjects").claims
+        assert card.subjects_text == f"Subjects: {claim.value}"
+    assert mayo.subjects_text.startswith("Subjects: 10 adults")
+    assert keio.subjects_text.startswith("Subjects: 4 patients")
+    # The Osaka reports name the species (and disagree on it) but never the number.
+    assert osaka.subjects_text == "Subjects: rats or mice (sources disagree); number not reported"
 
 
-def test_disagreeing_counts_are_all_shown() -> None:
-    card = StudyCard("x", "T", "I", "L", subjects=(8, 10))
-    assert card.subjects_text == "Subjects: 8 or 10 (sources disagree)"
+def entry(*claims: tuple[str, dict[str, str | int]]) -> FieldEntry:
+    return FieldEntry(
+        claims=[
+            Claim(value=value, facets=facets, evidence=[Evidence(source="s", exact="q", start=0, end=1)])
+            for value, facets in claims
+        ]
+    )
 
 
-def test_disputed_field_keeps_each_claim_with_its_shortest_quote_and_source(library: Library) -> None:
+def test_subjects_summary_says_only_what_the_claims_say() -> None:
+    assert subjects_summary(FieldEntry()) == "not reported"
+    assert subjects_summary(entry(("12 dogs", {"species": "dog", "n": 12}))) == "12 dogs"
+    # The same value twice (two sources agree) is one value.
+    assert subjects_summary(entry(("12 dogs", {}), ("12  dogs", {}))) == "12 dogs"
+    # Counts disagree, species agree.
+    assert (
+        subjects_summary(entry(("8 adults", {"species": "human", "n": 8}), ("10 adults", {"species": "human", "n": 10})))
+        == "humans; n = 8 or 10 (sources disagree)"
+    )
+    # One source gives a number, the other does not.
+    assert (
+        subjects_summary(entry(("Rats, n=6", {"species": "rat", "n": 6}), ("Mice", {"species": "mouse"})))
+        == "rats or mice (sources disagree); n = 6 or not reported (sources disagree)"
+    )
+    # No facets to say where they differ: the values themselves.
+    assert subjects_summary(entry(("Pigs", {}), ("Sheep", {}))) == "Pigs or Sheep (sources disagree)"
+    assert StudyCard("x", "T", "I", "L").subjects_text == "Subjects: not reported"
+
+
+def quotes_of(library: Library, study_id: str, key: str) -> list[str]:
+    (claim,) = library.study(study_id).field(key).claims
+    return [evidence.exact for evidence in claim.evidence]
+
+
+def chosen_quote(library: Library, study_id: str, key: str) -> str:
+    slide = build_slides(library, [study_id], [key])[1]
+    assert isinstance(slide, FieldSlide)
+    (claim,) = slide.cells[0].claims
+    return claim.quote
+
+
+def test_each_value_gets_the_quote_that_supports_it(library: Library) -> None:
+    # The quote giving the value's number, not a shorter one about something else.
+    mayo = chosen_quote(library, "mayo-adsc-sci", "outcomes")
+    assert "70%" in mayo and mayo in quotes_of(library, "mayo-adsc-sci", "outcomes")
+    keio = chosen_quote(library, "keio-ips-nsc-sci", "outcomes")
+    assert "two out of the four" in keio
+    # Number words count: "two out of the four" backs "2 of 4".
+    assert len(keio) > min(len(quote) for quote in quotes_of(library, "keio-ips-nsc-sci", "outcomes"))
+    # Content words: "implanted into the spinal cords", not only "After the operation".
+    delivery = chosen_quote(library, "keio-ips-nsc-sci", "delivery_method")
+    assert "implanted" in delivery.casefold() and "spinal cord" in delivery
+    # The quote that says what the value says (vertebral fractures mimicking osteoporotic ones).
+    osaka = chosen_quote(library, "osaka-adsc-spheroids", "condition")
+    assert "vertebral" in osaka and "vertebral" in library.study("osaka-adsc-spheroids").field("condition").claims[0].value
+
+
+def test_shortest_quote_only_breaks_ties() -> None:
+    claim = Claim(
+        value="Ten rats",
+        evidence=[
+            Evidence(source="s", exact="ten rats were treated in the study", start=0, end=34),
+            Evidence(source="s", exact="in rats", start=0, end=7),
+            Evidence(source="s", exact="ten rats were used", start=0, end=18),
+        ],
+    )
+    assert supporting_quote(claim).exact == "ten rats were used"
+
+
+def test_disputed_field_keeps_each_claim_with_its_quote_source_and_backing(library: Library) -> None:
     slide = build_slides(library, STUDIES, ["subjects"])[1]
     assert isinstance(slide, FieldSlide) and slide.label == "Subjects"
     osaka = slide.cells[2]
     assert osaka.status is FieldStatus.DISPUTED
     rats, mice = osaka.claims
     assert rats.value.startswith("Rats") and mice.value.startswith("Mice")
-    # Three quotes back "rats"; the shortest is chosen.
-    assert rats.quote == "help heal spinal injuries in rats"
-    assert rats.source == library.sources["spine-blog-2025-12-03"].label == "Stefano Sinicropi, December 3, 2025"
-    assert mice.quote == "When implanted into mice with spinal fractures"
-    assert mice.source == "Japanese Scientists Develop Stem Cell Therapy to Heal Spinal Fractures"
-    assert slide.cells[0].status is FieldStatus.AGREED and len(slide.cells[0].claims) == 1
+    claims = library.study("osaka-adsc-spheroids").field("subjects").claims
+    for cell, claim in zip((rats, mice), claims, strict=True):
+        quote = next(evidence for evidence in claim.evidence if evidence.exact == cell.quote)
+        assert cell.source == library.sources[quote.source].label
+        assert cell.sources == len({evidence.source for evidence in claim.evidence})
+    # Two reports say rats, one says mice: the slide does not make them look alike.
+    assert (rats.sources, mice.sources, rats.of_sources) == (2, 1, 3)
+    assert rats.citation == f"— {rats.source} · 2 of 3 sources"
+    assert mice.citation == f"— {mice.source} · 1 of 3 sources"
+    # A study with one source has nothing to count.
+    keio = slide.cells[0]
+    assert keio.status is FieldStatus.AGREED and len(keio.claims) == 1
+    assert keio.claims[0].citation == f"— {keio.claims[0].source}"
+
+
+def test_reviewer_notes_travel_with_their_field_and_claim(library: Library) -> None:
+    slide = build_slides(library, STUDIES, ["subjects", "delivery_method"])
+    subjects, delivery = slide[1], slide[2]
+    assert isinstance(subjects, FieldSlide) and isinstance(delivery, FieldSlide)
+    field_note = library.study("osaka-adsc-spheroids").field("subjects").note
+    assert field_note and subjects.cells[2].note_text == f"Reviewer's note: {field_note}"
+    claim_note = library.study("mayo-adsc-sci").field("delivery_method").claims[0].note
+    assert claim_note and delivery.cells[1].claims[0].note_text == f"Reviewer's note: {claim_note}"
+    assert subjects.cells[1].note_text is None and subjects.cells[1].claims[0].note_text is None
 
 
 def test_not_reported_field_has_no_claims(library: Library) -> None:

@@ -14,7 +14,8 @@ from comparator_gui.domain.library import Library, load_library
 from comparator_gui.domain.models import Claim, Evidence
 from comparator_gui.settings import PresentationSettings
 from comparator_gui.widgets.presentation import THEMES, PresentationWindow, render_slide_png
-from comparator_gui.widgets.presentation.labels import SlideLabel
+from comparator_gui.widgets.presentation.labels import NoteLabel, SlideLabel
+from comparator_gui.widgets.presentation.slide_view import NOTE_MARKER_TEXT
 from tests.conftest import SEEDS
 
 Key = Qt.Key
@@ -71,7 +72,9 @@ def test_starts_on_the_overview(window: PresentationWindow, library: Library) ->
     # The bundled library fits one page per slide at 1024x768: overview + 12 fields.
     assert window.slide_count == 1 + len(library.catalogue)
     assert texts(window, "title") == [library.name]
-    assert "Subjects: 10" in texts(window, "value")
+    mayo = library.study("mayo-adsc-sci").field("subjects").claims[0].value
+    assert f"Subjects: {mayo}" in texts(window, "value")
+    assert "Subjects: rats or mice (sources disagree); number not reported" in texts(window, "value")
 
 
 @pytest.mark.parametrize("key", FORWARD, ids=lambda k: k.name)
@@ -228,15 +231,54 @@ def test_escape_leaves_and_says_so_once(qtbot: QtBot, window: PresentationWindow
     assert window.settings.theme == "light"
 
 
-def test_disputed_field_shows_each_claim(window: PresentationWindow) -> None:
+def test_disputed_field_shows_each_claim(window: PresentationWindow, library: Library) -> None:
     window.go_to(slide_of(window, "subjects"))
     assert window.current_page.columns == (0, 1, 2)  # side by side, one page
     values = texts(window, "value")
-    assert "Rats with spinal fractures; number not reported" in values
-    assert "Mice with spinal fractures; number not reported" in values
+    claims = library.study("osaka-adsc-spheroids").field("subjects").claims
+    assert [claim.value for claim in claims] == [value for value in values if value in {c.value for c in claims}]
     assert texts(window, "status") == ["Sources disagree"]
-    assert "“help heal spinal injuries in rats”" in texts(window, "quote")
-    assert "— Stefano Sinicropi, December 3, 2025" in texts(window, "source")
+    rats = claims[0]
+    rat_quotes = {f"“{evidence.exact}”" for evidence in rats.evidence}
+    assert len(rat_quotes & set(texts(window, "quote"))) == 1
+    # How many of the study's three sources back each claim: rats 2, mice 1.
+    citations = [text for text in texts(window, "source") if " of 3 sources" in text]
+    assert [text.rsplit(" · ", 1)[1] for text in citations] == ["2 of 3 sources", "1 of 3 sources"]
+
+
+def note_texts(window: PresentationWindow) -> list[str]:
+    assert window.view is not None
+    return [label.text() for label in window.view.findChildren(NoteLabel)]
+
+
+def test_reviewer_notes_are_shown_labelled(window: PresentationWindow, library: Library) -> None:
+    window.go_to(slide_of(window, "subjects"))
+    note = library.study("osaka-adsc-spheroids").field("subjects").note
+    assert note_texts(window) == [f"Reviewer's note: {note}"]
+    window.go_to(slide_of(window, "delivery_method"))
+    mayo = library.study("mayo-adsc-sci").field("delivery_method").claims[0].note
+    osaka = library.study("osaka-adsc-spheroids").field("delivery_method").claims[0].note
+    assert note_texts(window) == [f"Reviewer's note: {mayo}", f"Reviewer's note: {osaka}"]
+    # A note on a field no source reports is shown too.
+    window.go_to(slide_of(window, "dose"))
+    assert f"Reviewer's note: {library.study('keio-ips-nsc-sci').field('dose').note}" in note_texts(window)
+
+
+def test_a_note_too_long_for_the_screen_becomes_a_marker(qtbot: QtBot, library: Library) -> None:
+    osaka = library.study("osaka-adsc-spheroids").model_copy(deep=True)
+    osaka.fields["subjects"].note = " ".join(["The reviewer has a great deal to say about these animals."] * 12)
+    patched = Library(
+        root=library.root, meta=library.meta, texts=library.texts, studies=[*library.studies[:2], osaka]
+    )
+    window = open_window(qtbot, patched)
+    window.go_to(slide_of(window, "subjects"))
+    # Still side by side on one page; the note's place says there is one.
+    assert window.current_page.columns == (0, 1, 2) and window.current_page.parts == 1
+    assert note_texts(window) == [NOTE_MARKER_TEXT]
+    assert NOTE_MARKER_TEXT.startswith("Reviewer's note")
+    # The other slides keep their notes in full.
+    window.go_to(slide_of(window, "delivery_method"))
+    assert len(note_texts(window)) == 2 and NOTE_MARKER_TEXT not in note_texts(window)
 
 
 def test_not_reported_is_shown_as_such(window: PresentationWindow) -> None:
@@ -302,3 +344,21 @@ def test_render_uses_the_presenters_fields(tmp_path: Path, library: Library, qtb
     assert QImage(str(first)) == QImage(str(expected))
     catalogue_order = render_slide_png(library, 1, (1024, 768), tmp_path / "c.png", PresentationSettings())
     assert QImage(str(first)) != QImage(str(catalogue_order))
+
+
+def test_screenshot_of_a_slide_that_does_not_exist_is_a_one_line_error(
+    tmp_path: Path, qtbot: QtBot, capsys: pytest.CaptureFixture[str], library: Library
+) -> None:
+    from comparator_gui.cli import main
+
+    slides = 1 + len(library.catalogue)
+    output = tmp_path / "slide.png"
+    status = main(["screenshot", "--presentation", "--slide", str(slides), "--size", "1024x768", "--output", str(output)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert f"0 to {slides - 1}" in captured.err and f"slide {slides}" in captured.err
+    assert not output.exists()
+    assert main(["screenshot", "--presentation", "--slide", "-1", "--output", str(output)]) == 1
+    assert "0 to" in capsys.readouterr().err

@@ -11,7 +11,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QWidget
 
-__all__ = ["SlideLabel", "label_overflow"]
+__all__ = ["NoteLabel", "SlideLabel", "label_overflow"]
 
 #: Room for wrapped text when asking how tall it is.
 _TALL = 1_000_000
@@ -43,3 +43,13 @@ def label_overflow(label: QLabel) -> tuple[int, int]:
     flags = int(label.alignment()) | int(Qt.TextFlag.TextWordWrap)
     needed = QFontMetrics(label.font()).boundingRect(QRect(0, 0, box.width(), _TALL), flags, label.text())
     return max(0, needed.width() - box.width()), max(0, needed.height() - box.height())
+
+
+class NoteLabel(SlideLabel):
+    """A reviewer's note: caption-sized and muted like a citation (the stylesheet's
+    "source" rule), told apart by its "Reviewer's note:" label; ``is_note`` marks it."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, "source", parent)
+        self.setObjectName("note")
+        self.setProperty("is_note", True)

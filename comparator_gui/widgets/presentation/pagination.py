@@ -7,6 +7,13 @@ floor does not fit are the studies split over several pages, as few as
 possible, each value kept with its quote. Text is never elided or clipped;
 a single study too long for a whole screen at the floor is the one case
 where type goes below it (down to ``EMERGENCY_FLOOR_PX``).
+
+Reviewer notes are shown in full whenever the page fits with them at the
+floor. When it does not, before any study is moved to another page, notes
+are folded to a marker that says there is one ("Reviewer's note: too long
+to show on this screen"), longest first and only as many as needed: keeping
+the studies side by side is what the slide is for, and the marker still
+tells the room that the reviewer qualified the value.
 """
 
 from __future__ import annotations
@@ -16,13 +23,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ...domain.slides import OverviewSlide, Slide
 from .sizing import BODY_FLOOR_PX, TITLE_RATIO, SlideSizes, preferred_body_px
-from .slide_view import SlideView
+from .slide_view import NOTE_MARKER_TEXT, NoteKey, SlideView, slide_notes
 
-__all__ = ["EMERGENCY_FLOOR_PX", "MIN_CARD_EMS", "Page", "counter_text", "paginate", "split"]
+__all__ = ["EMERGENCY_FLOOR_PX", "MIN_CARD_EMS", "Page", "counter_text", "fold_steps", "paginate", "split"]
 
 EMERGENCY_FLOOR_PX = 12
 #: A card narrower than this many body sizes reads as a column of single words.
@@ -39,6 +46,7 @@ class Page:
     parts: int
     sizes: SlideSizes
     weights: tuple[int, ...] | None = None  # card widths; None: equal
+    folded: frozenset[NoteKey] = frozenset()  # reviewer notes shown only as a marker
 
 
 def text_weights(slide: Slide, columns: Sequence[int]) -> tuple[int, ...]:
@@ -50,12 +58,25 @@ def text_weights(slide: Slide, columns: Sequence[int]) -> tuple[int, ...]:
             amount = len(card.title) + len(card.institution) + len(card.evidence_level) + len(card.subjects_text)
         else:
             cell = slide.cells[column]
-            amount = round(0.8 * len(cell.study)) + 20
+            amount = round(0.8 * len(cell.study)) + 20 + round(0.8 * len(cell.note_text or ""))
             for claim in cell.claims:
-                amount += len(claim.value) + len(claim.quote) + round(0.8 * len(claim.source)) + 30
+                amount += len(claim.value) + len(claim.quote) + round(0.8 * len(claim.citation)) + 30
+                amount += round(0.8 * len(claim.note_text or ""))
         amounts.append(amount)
     mean = sum(amounts) / len(amounts)
     return tuple(round(100 * min(max(amount, 0.6 * mean), 1.6 * mean) / mean) for amount in amounts)
+
+
+def fold_steps(slide: Slide, columns: Sequence[int]) -> list[frozenset[NoteKey]]:
+    """The notes to fold, step by step: none, then the longest, then the two longest...
+
+    Only notes longer than the marker are worth folding.
+    """
+    notes = sorted(
+        ((key, text) for key, text in slide_notes(slide, columns) if len(text) > len(NOTE_MARKER_TEXT)),
+        key=lambda note: -len(note[1]),
+    )
+    return [frozenset(key for key, _ in notes[:count]) for count in range(len(notes) + 1)]
 
 
 def split(count: int, parts: int) -> list[tuple[int, ...]]:
@@ -105,15 +126,74 @@ class _Fitter:
                 return px
         return body_px
 
-    def sizes(self, slide: Slide, counter: str, body_px: int) -> SlideSizes:
+    def sizes(self, slide: Slide, counter: str, body_px: int, compact: bool = False) -> SlideSizes:
         title_px = self.title_px(slide.title, counter, body_px)
-        return SlideSizes.for_body(body_px, self.width, self.height, title_px=title_px)
+        return SlideSizes.for_body(body_px, self.width, self.height, title_px=title_px, compact=compact)
+
+    def balanced_weights(
+        self, slide: Slide, columns: tuple[int, ...], counter: str, body_px: int, compact: bool
+    ) -> tuple[int, ...] | None:
+        """Card widths that make the tallest card as short as it can be, or None."""
+        if len(columns) < 2:
+            return None
+        sizes = self.sizes(slide, counter, body_px, compact)
+        view = SlideView(slide, columns, sizes, counter)
+        view.setStyleSheet(self.stylesheet(sizes))
+        view.ensurePolished()
+        try:
+            cards = view.cards
+            room = self.width - 2 * sizes.margin_px - sizes.gap_px * (len(cards) - 1)
+            narrowest = MIN_CARD_EMS * BODY_FLOOR_PX
+
+            def width_for(card: QWidget, height: int) -> int | None:
+                low, high = narrowest, room
+                if card.heightForWidth(high) > height:
+                    return None
+                while low < high:
+                    middle = (low + high) // 2
+                    if card.heightForWidth(middle) <= height:
+                        high = middle
+                    else:
+                        low = middle + 1
+                return low
+
+            def widths(height: int) -> list[int] | None:
+                found = []
+                for card in cards:
+                    width = width_for(card, height)
+                    if width is None:
+                        return None
+                    found.append(width)
+                return found if sum(found) <= room else None
+
+            low, high = 1, self.height
+            if widths(high) is None:
+                return None
+            best: list[int] | None
+            while low < high:
+                middle = (low + high) // 2
+                if widths(middle) is not None:
+                    high = middle
+                else:
+                    low = middle + 1
+            best = widths(low) or []
+            spare = (room - sum(best)) / len(best)
+            return tuple(round(width + spare) for width in best)
+        finally:
+            view.deleteLater()
 
     def fits(
-        self, slide: Slide, columns: tuple[int, ...], counter: str, body_px: int, weights: tuple[int, ...] | None
+        self,
+        slide: Slide,
+        columns: tuple[int, ...],
+        counter: str,
+        body_px: int,
+        weights: tuple[int, ...] | None,
+        folded: frozenset[NoteKey] = frozenset(),
+        compact: bool = False,
     ) -> bool:
-        sizes = self.sizes(slide, counter, body_px)
-        view = SlideView(slide, columns, sizes, counter, weights=weights)
+        sizes = self.sizes(slide, counter, body_px, compact)
+        view = SlideView(slide, columns, sizes, counter, weights=weights, folded=folded)
         view.setStyleSheet(self.stylesheet(sizes))
         view.ensurePolished()
         try:
@@ -129,13 +209,15 @@ class _Fitter:
         low: int,
         high: int,
         weights: tuple[int, ...] | None = None,
+        folded: frozenset[NoteKey] = frozenset(),
+        compact: bool = False,
     ) -> int | None:
         """The largest body size in [low, high] at which the page fits, or None."""
-        if not self.fits(slide, columns, counter, low, weights):
+        if not self.fits(slide, columns, counter, low, weights, folded, compact):
             return None
         while low < high:
             middle = (low + high + 1) // 2
-            if self.fits(slide, columns, counter, middle, weights):
+            if self.fits(slide, columns, counter, middle, weights, folded, compact):
                 low = middle
             else:
                 high = middle - 1
@@ -153,23 +235,51 @@ class _Fitter:
             pages: list[Page] = []
             for part, columns in enumerate(runs, start=1):
                 counter = counter_text(index, self.slide_count, part, parts)
-                # Equal card widths if they fit; else widths by how much each card says.
-                for weights in (None, text_weights(slide, columns)):
-                    best = self.largest(slide, columns, counter, BODY_FLOOR_PX, wanted_px, weights)
-                    if best is not None:
-                        pages.append(self.page(index, slide, columns, part, parts, best, weights))
-                        break
-                else:
+                # Every note in full if it fits, else as few notes folded as will do;
+                # equal card widths if they fit, else widths by how much each card says.
+                found = self.fit_page(slide, columns, counter, wanted_px)
+                if found is None:
                     break
+                best, weights, folded, compact = found
+                pages.append(self.page(index, slide, columns, part, parts, best, weights, folded, compact))
             else:
                 return pages
         # One study per page and still too long at the floor: the last resort.
         pages = []
         for part, columns in enumerate(split(count, count), start=1):
             counter = counter_text(index, self.slide_count, part, count)
-            best = self.largest(slide, columns, counter, EMERGENCY_FLOOR_PX, BODY_FLOOR_PX)
-            pages.append(self.page(index, slide, columns, part, count, best or EMERGENCY_FLOOR_PX))
+            folded = frozenset(key for key, _ in slide_notes(slide, columns))
+            largest = self.largest(slide, columns, counter, EMERGENCY_FLOOR_PX, BODY_FLOOR_PX, folded=folded)
+            pages.append(self.page(index, slide, columns, part, count, largest or EMERGENCY_FLOOR_PX, folded=folded))
         return pages
+
+    def fit_page(
+        self, slide: Slide, columns: tuple[int, ...], counter: str, wanted_px: int
+    ) -> tuple[int, tuple[int, ...] | None, frozenset[NoteKey], bool] | None:
+        """(body size, card weights, folded notes, compact) for the page, or None if it cannot fit.
+
+        In order: equal widths, widths by how much each card says, then widths
+        that balance the cards' heights; then the same with tighter spacing;
+        only then are notes folded, longest first.
+        """
+        for folded in fold_steps(slide, columns):
+            for compact in (False, True):
+                tried: list[tuple[int, ...] | None] = []
+                for choice in ("equal", "text", "balanced"):
+                    weights: tuple[int, ...] | None = None
+                    if choice == "text":
+                        weights = text_weights(slide, columns)
+                    elif choice == "balanced":
+                        weights = self.balanced_weights(slide, columns, counter, BODY_FLOOR_PX, compact)
+                        if weights is None:
+                            continue
+                    if weights in tried:
+                        continue
+                    tried.append(weights)
+                    best = self.largest(slide, columns, counter, BODY_FLOOR_PX, wanted_px, weights, folded, compact)
+                    if best is not None:
+                        return best, weights, folded, compact
+        return None
 
     def page(
         self,
@@ -180,9 +290,11 @@ class _Fitter:
         parts: int,
         px: int,
         weights: tuple[int, ...] | None = None,
+        folded: frozenset[NoteKey] = frozenset(),
+        compact: bool = False,
     ) -> Page:
         counter = counter_text(index, self.slide_count, part, parts)
-        return Page(index, columns, part, parts, self.sizes(slide, counter, px), weights)
+        return Page(index, columns, part, parts, self.sizes(slide, counter, px, compact), weights, folded)
 
 
 def paginate(

@@ -65,6 +65,11 @@ def render_slide_png(
         window.resize(width, height)
         window.show()
         app.processEvents()
+        if not 0 <= slide_index < window.slide_count:
+            raise IndexError(
+                f"no slide {slide_index}: at {width}x{height} this presentation has slides"
+                f" 0 to {window.slide_count - 1} (0 is the overview)"
+            )
         window.go_to(slide_index)
         app.processEvents()
         image = window.grab()

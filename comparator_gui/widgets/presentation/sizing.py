@@ -52,11 +52,17 @@ class SlideSizes:
     body_px: int
     title_px: int
     margin_px: int
+    #: Tighter spacing (never smaller type): the fitter's step before splitting a slide.
+    compact: bool = False
 
     @classmethod
-    def for_body(cls, body_px: int, width: int, height: int, title_px: int | None = None) -> SlideSizes:
-        margin = max(12, round(min(width, height) * 0.025))
-        return cls(body_px=body_px, title_px=title_px or round(body_px * TITLE_RATIO), margin_px=margin)
+    def for_body(
+        cls, body_px: int, width: int, height: int, title_px: int | None = None, compact: bool = False
+    ) -> SlideSizes:
+        margin = max(12, round(min(width, height) * (0.016 if compact else 0.025)))
+        return cls(
+            body_px=body_px, title_px=title_px or round(body_px * TITLE_RATIO), margin_px=margin, compact=compact
+        )
 
     @property
     def caption_px(self) -> int:
@@ -64,16 +70,16 @@ class SlideSizes:
 
     @property
     def gap_px(self) -> int:
-        return max(8, round(self.body_px * 0.5))
+        return max(8, round(self.body_px * (0.35 if self.compact else 0.5)))
 
     @property
     def padding_px(self) -> int:
-        return max(8, round(self.body_px * 0.4))
+        return max(8, round(self.body_px * (0.28 if self.compact else 0.4)))
 
     @property
     def line_gap_px(self) -> int:
         """Space between the blocks inside a card (value, quote, source)."""
-        return max(4, round(self.body_px * 0.25))
+        return max(4, round(self.body_px * (0.14 if self.compact else 0.25)))
 
     @property
     def border_px(self) -> int:

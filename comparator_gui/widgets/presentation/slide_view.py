@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from ...domain.comparison import FieldStatus
-from ...domain.slides import OverviewSlide, Slide, StudyCard, StudyCell
-from .labels import SlideLabel, label_overflow
+from ...domain.slides import NOTE_LABEL, OverviewSlide, Slide, StudyCard, StudyCell
+from .labels import NoteLabel, SlideLabel, label_overflow
 from .sizing import SlideSizes
 
-__all__ = ["DISPUTED_TEXT", "NOT_REPORTED_TEXT", "CardState", "SlideView"]
+__all__ = [
+    "DISPUTED_TEXT",
+    "FIELD_NOTE",
+    "NOTE_MARKER_TEXT",
+    "NOT_REPORTED_TEXT",
+    "CardState",
+    "NoteKey",
+    "SlideView",
+    "cell_notes",
+    "slide_notes",
+]
 
 NOT_REPORTED_TEXT = "Not reported"
 DISPUTED_TEXT = "Sources disagree"
+#: What a note too long for the screen shows instead: that there is one.
+NOTE_MARKER_TEXT = f"{NOTE_LABEL}: too long to show on this screen"
+#: The claim index standing for a field's own note (not a claim's).
+FIELD_NOTE = -1
+#: A note on a page: (the study's column, the claim's index or FIELD_NOTE).
+NoteKey = tuple[int, int]
 
 
 class CardState:
@@ -25,7 +42,13 @@ class CardState:
 
 
 class SlideView(QWidget):
-    """The widgets of one page: ``columns`` are indices into the slide's studies."""
+    """The widgets of one page: ``columns`` are indices into the slide's studies.
+
+    Reviewer notes are shown in full, each under the claim (or, for the
+    field's own note, the cell) it belongs to; a note in ``folded`` is shown
+    only as a labelled marker (the fitter folds notes, longest first, only
+    when the page would not otherwise fit).
+    """
 
     def __init__(
         self,
@@ -35,6 +58,7 @@ class SlideView(QWidget):
         counter: str = "",
         parent: QWidget | None = None,
         weights: Sequence[int] | None = None,
+        folded: AbstractSet[NoteKey] = frozenset(),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("slide")
@@ -74,7 +98,7 @@ class SlideView(QWidget):
             if isinstance(slide, OverviewSlide):
                 _fill_overview_card(box, slide.cards[column])
             else:
-                _fill_field_card(box, slide.cells[column], sizes)
+                _fill_field_card(box, slide.cells[column], column, sizes, folded)
             box.addStretch(1)
             row.addWidget(card, weight)
             self.cards.append(card)
@@ -119,16 +143,41 @@ def _fill_overview_card(box: QVBoxLayout, card: StudyCard) -> None:
     box.addWidget(SlideLabel(card.subjects_text, "value"))
 
 
-def _fill_field_card(box: QVBoxLayout, cell: StudyCell, sizes: SlideSizes) -> None:
+def cell_notes(cell: StudyCell) -> list[tuple[int, str]]:
+    """The cell's reviewer notes as (claim index, text); -1 is the field's own note."""
+    notes = [(index, claim.note_text) for index, claim in enumerate(cell.claims) if claim.note_text]
+    if cell.note_text:
+        notes.append((FIELD_NOTE, cell.note_text))
+    return notes
+
+
+def slide_notes(slide: Slide, columns: Sequence[int]) -> list[tuple[NoteKey, str]]:
+    """Every reviewer note on the page of ``slide`` showing ``columns``."""
+    if isinstance(slide, OverviewSlide):
+        return []
+    return [((column, index), text) for column in columns for index, text in cell_notes(slide.cells[column])]
+
+
+def _add_note(box: QVBoxLayout, text: str, folded: bool) -> None:
+    box.addWidget(NoteLabel(NOTE_MARKER_TEXT if folded else text))
+
+
+def _fill_field_card(
+    box: QVBoxLayout, cell: StudyCell, column: int, sizes: SlideSizes, folded: AbstractSet[NoteKey]
+) -> None:
     box.addWidget(SlideLabel(cell.study, "study"))
     if cell.status is FieldStatus.NOT_REPORTED or not cell.claims:
         box.addWidget(SlideLabel(NOT_REPORTED_TEXT, "missing"))
-        return
-    if cell.status is FieldStatus.DISPUTED:
-        box.addWidget(SlideLabel(DISPUTED_TEXT, "status"))
-    for index, claim in enumerate(cell.claims):
-        if index:
-            box.addSpacing(sizes.gap_px)
-        box.addWidget(SlideLabel(claim.value, "value"))
-        box.addWidget(SlideLabel(f"“{claim.quote}”", "quote"))
-        box.addWidget(SlideLabel(f"— {claim.source}", "source"))
+    else:
+        if cell.status is FieldStatus.DISPUTED:
+            box.addWidget(SlideLabel(DISPUTED_TEXT, "status"))
+        for index, claim in enumerate(cell.claims):
+            if index:
+                box.addSpacing(sizes.gap_px)
+            box.addWidget(SlideLabel(claim.value, "value"))
+            box.addWidget(SlideLabel(f"“{claim.quote}”", "quote"))
+            box.addWidget(SlideLabel(claim.citation, "source"))
+            if claim.note_text:
+                _add_note(box, claim.note_text, (column, index) in folded)
+    if cell.note_text:
+        _add_note(box, cell.note_text, (column, FIELD_NOTE) in folded)

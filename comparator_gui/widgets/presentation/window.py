@@ -249,7 +249,9 @@ class PresentationWindow(QWidget):
         page = self.current_page
         self._apply_stylesheet(page.sizes)
         counter = counter_text(page.slide, len(self.slides), page.part, page.parts)
-        view = SlideView(self.slides[page.slide], page.columns, page.sizes, counter, self, page.weights)
+        view = SlideView(
+            self.slides[page.slide], page.columns, page.sizes, counter, self, page.weights, page.folded
+        )
         view.set_spotlight(self._spotlight)
         view.setVisible(not self._blanked)
         if self._view is not None:
