@@ -186,6 +186,9 @@ class _Reader:
         self.real_root = root.resolve()
         self.problems: list[Problem] = []
         self.unread: dict[Path, str] = {}
+        #: Sources listed in library.json that could not be loaded: quotes citing
+        #: them are counted per study instead of reported one by one.
+        self.failed_sources: set[str] = set()
 
     def rel(self, path: Path) -> str:
         if path == self.root:
@@ -550,6 +553,8 @@ def _read_meta(reader: _Reader) -> tuple[LibraryMeta, dict[str, str]]:
             continue
         seen.add(source.id)
         text = reader.read_source(path, where, source)
+        if text is None:
+            reader.failed_sources.add(source.id)
         if text is not None:
             sources.append(source)
             texts[source.id] = text
@@ -593,11 +598,14 @@ def _check_study(
     if known is None:
         known = {source.id for source in library.meta.sources}
     for index, source_id in enumerate(study.sources):
+        if source_id in reader.failed_sources:
+            continue  # reported once, with the quotes that cite it
         if source_id not in known:
-            reader.report(path, json_path(["sources", index]), f"unknown source id {source_id!r} (not in library.json, or not loaded)")
+            reader.report(path, json_path(["sources", index]), f"unknown source id {source_id!r} (not in library.json)")
     if catalogue is None:
         catalogue = {definition.key for definition in library.meta.fields}
     texts, listed, append, kept = library.texts, set(study.sources), library.evidence.append, AnchorStatus.KEPT
+    unloaded: dict[str, int] = {}
     for key, entry in study.fields.items():
         if key not in catalogue:
             reader.report(path, json_path(["fields", key]), f"field {key!r} is not in the library's field catalogue; it is not shown", Severity.WARNING)
@@ -605,8 +613,11 @@ def _check_study(
             for e_index, evidence in enumerate(claim.evidence):
                 text = texts.get(evidence.source)
                 if text is None:
-                    where = json_path(["fields", key, "claims", c_index, "evidence", e_index])
-                    reader.report(path, where + ".source", f"unknown source id {evidence.source!r}")
+                    if evidence.source in reader.failed_sources:
+                        unloaded[evidence.source] = unloaded.get(evidence.source, 0) + 1
+                    else:
+                        where = json_path(["fields", key, "claims", c_index, "evidence", e_index])
+                        reader.report(path, where + ".source", f"unknown source id {evidence.source!r}")
                     result = Anchor(AnchorStatus.ORPHAN, score=0.0)
                 else:
                     if evidence.source not in listed:
@@ -615,11 +626,17 @@ def _check_study(
                     result = anchor(text, evidence)
                     if result.status is not kept:  # a kept quote has nothing to report
                         where = json_path(["fields", key, "claims", c_index, "evidence", e_index])
-                        _report_anchor(reader, path, where, evidence, result)
+                        _report_anchor(reader, path, where, evidence, result, text)
                 append(EvidenceRef(study.id, key, c_index, e_index, evidence, result))
+    for source_id, count in unloaded.items():
+        reader.report(
+            path, "$.fields",
+            f"{count} quote(s) cite source {source_id!r}, which could not be loaded (see the library.json problem); "
+            "they are shown as orphans",
+        )
 
 
-def _report_anchor(reader: _Reader, path: Path, where: str, evidence: Evidence, result: Anchor) -> None:
+def _report_anchor(reader: _Reader, path: Path, where: str, evidence: Evidence, result: Anchor, text: str) -> None:
     quote = evidence.exact if len(evidence.exact) <= 60 else evidence.exact[:57] + "..."
     if result.status is AnchorStatus.ORPHAN:
         reader.report(path, where, f"quote not found in source {evidence.source!r}: {quote!r}")
@@ -630,12 +647,21 @@ def _report_anchor(reader: _Reader, path: Path, where: str, evidence: Evidence, 
             Severity.WARNING,
         )
     elif result.status is AnchorStatus.FUZZY:
+        # Not verbatim is an error: the record would put words in the source's mouth.
+        found = text[result.start : result.end]
+        shown = found if len(found) <= 60 else found[:57] + "..."
         reader.report(
             path, where,
-            f"quote not found verbatim; closest text at {result.start}-{result.end} "
-            f"(similarity {result.score:.2f}) needs a reviewer's check",
-            Severity.WARNING,
+            f"quote is not verbatim in source {evidence.source!r}: the record says {quote!r}, "
+            f"the source at {result.start}-{result.end} says {shown!r} (similarity {_similarity(result.score)}); "
+            "a reviewer must accept the source's words or drop the quote",
         )
+
+
+def _similarity(score: float) -> str:
+    """A score that never rounds a difference away ("1.00" for 0.996)."""
+    text = f"{score:.3f}"
+    return "0.999" if text == "1.000" and score < 1 else text
 
 
 def study_files(root: Path) -> list[Path]:

@@ -149,3 +149,26 @@ def test_validate_command_exit_codes(seed_copy: Path, capsys: pytest.CaptureFixt
     assert main(["validate", "--library", str(seed_copy)]) == 1
     err = capsys.readouterr().err
     assert f"{MAYO}: $.schema_version:" in err
+
+
+def test_a_quote_that_is_not_verbatim_is_an_error_naming_both_texts(seed_copy: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        ev = d["fields"]["outcomes"]["claims"][0]["evidence"][0]
+        ev["exact"] = ev["exact"].replace("70%", "80%")
+
+    _edit(seed_copy / MAYO, change)
+    (error,) = _errors(seed_copy)
+    assert error.startswith(f"{MAYO}: $.fields.outcomes.claims[0].evidence[0]: error: quote is not verbatim")
+    assert "'80% of participants" in error and "'70% of participants" in error
+    assert "similarity 1.000" not in error  # a difference is never rounded away
+    assert main(["validate", "--library", str(seed_copy)]) == 1
+
+
+def test_a_source_that_failed_to_load_is_one_line_per_study(seed_copy: Path) -> None:
+    _edit(seed_copy / "library.json", lambda d: d["sources"][3].update(path="../../etc/passwd"))
+    errors = _errors(seed_copy)
+    assert errors == [
+        "library.json: $.sources[3].path: error: source path '../../etc/passwd' leads outside the library folder",
+        f"{MAYO}: $.fields: error: 15 quote(s) cite source 'mayo-news-2024-04-03', which could not be loaded "
+        "(see the library.json problem); they are shown as orphans",
+    ]

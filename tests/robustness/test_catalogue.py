@@ -163,7 +163,7 @@ def test_duplicate_key_inside_a_json_object(seed_copy: Path) -> None:
 def test_study_lists_an_unknown_source(seed_copy: Path) -> None:
     edit_json(seed_copy / MAYO, lambda d: d["sources"].append("ghost"))
     assert errors(seed_copy) == [
-        f"{MAYO}: $.sources[1]: error: unknown source id 'ghost' (not in library.json, or not loaded)"
+        f"{MAYO}: $.sources[1]: error: unknown source id 'ghost' (not in library.json)"
     ]
 
 
