@@ -3,12 +3,16 @@ the header row repeated on every page, quotes under each value, a footer with
 the library, export date and page numbers.
 
 The only export module that imports Qt, and only inside its functions, so
-``import comparator_gui.export`` stays Qt-free. The document is built as Qt
-rich text with everything from a record escaped, in one ``setHtml`` call:
-PySide6 6.12 on Python 3.11 drops a reference to None on every void method
-call, and building cell by cell through a QTextCursor (thousands of calls)
-drained it until the process aborted. Runs in a QThread once a
-QGuiApplication exists (one is created, offscreen by default, when none does).
+``import comparator_gui.export`` stays Qt-free. This module paginates the table
+itself: each page's part of the table is a document of its own (built as Qt
+rich text with everything from a record escaped, in one ``setHtml`` call), with
+the header row on top, so a cell's shading cannot reach past its page or over
+the header. A row goes whole onto the next page when it fits on one; a row
+taller than a page is split between paragraphs and goes on under its label
+marked "(cont.)". (Building cell by cell through a QTextCursor would make
+thousands of void Qt calls, and PySide6 6.12 on Python 3.11 drops a reference
+to None on each.) Runs in a QThread once a QGuiApplication exists (one is
+created, offscreen by default, when none does).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import hashlib
 import os
 import re
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -77,68 +83,215 @@ def _para(inner: str, *, before: float = 0.0, indent: float = 0.0) -> str:
     )
 
 
-def _header(header: Header, width: str = "", shade: str = "header") -> str:
+@dataclass(frozen=True)
+class _Block:
+    """One paragraph of a cell: where a row may be split between pages."""
+
+    text: str
+    size: float = BASE_PT
+    bold: bool = False
+    italic: bool = False
+    color: str = "ink"
+    before: float = 0.0
+    indent: float = 0.0
+
+    @property
+    def html(self) -> str:
+        span = _span(self.text, size=self.size, bold=self.bold, italic=self.italic, color=self.color)
+        return _para(span, before=self.before, indent=self.indent)
+
+    def halves(self) -> tuple[_Block, _Block] | None:
+        """The paragraph cut in two near its middle (at a space when there is one),
+        for a paragraph too tall for a page; None when it cannot be cut."""
+        if len(self.text) < 2:
+            return None
+        middle = len(self.text) // 2
+        cut = self.text.rfind(" ", 0, middle + 1)
+        if cut <= 0:
+            cut = self.text.find(" ", middle)
+        if cut <= 0:
+            cut = middle
+        head, tail = self.text[:cut].rstrip(), self.text[cut:].lstrip()
+        if not head or not tail:
+            head, tail = self.text[:middle], self.text[middle:]
+        return replace(self, text=head), replace(self, text=tail, before=0.0)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A table row, or the part of one that goes on a page."""
+
+    header: Header
+    cells: tuple[tuple[_Block, ...], ...]
+    shades: tuple[bool, ...]
+    continued: bool = False
+
+
+def _header(header: Header, width: str = "", shade: str = "header", suffix: str = "") -> str:
     detail = _para(_span(header.detail, size=BASE_PT - 1, color="muted")) if header.detail else ""
-    label = _para(_span(header.label, bold=True))
+    label = _para(_span(header.label + suffix, bold=True))
     return f'<th{width} align="left" bgcolor="{_COLORS[shade]}">{label}{detail}</th>'
 
 
-def _cell(cell: Cell) -> str:
-    parts: list[str] = []
+def _blocks(cell: Cell) -> tuple[_Block, ...]:
+    parts: list[_Block] = []
     if not cell.reported:
-        parts.append(_para(_span(NOT_REPORTED, italic=True, color="muted")))
+        parts.append(_Block(NOT_REPORTED, italic=True, color="muted"))
     if cell.disputed:
-        parts.append(_para(_span(DISPUTED_LABEL, bold=True, color="disputed_ink")))
+        parts.append(_Block(DISPUTED_LABEL, bold=True, color="disputed_ink"))
     for number, claim in enumerate(cell.claims, start=1):
         label = f"Claim {number}: " if cell.disputed else ""
-        parts.append(_para(_span(label + claim.value, bold=True), before=3 if number > 1 else 0))
+        parts.append(_Block(label + claim.value, bold=True, before=3 if number > 1 else 0))
         for quote in claim.quotes:
-            text = _span(quoted(quote), size=BASE_PT - 0.5, italic=_latin(quote.text), color="quote")
-            parts.append(_para(text, before=2, indent=6))
-            parts.append(_para(_span(quote.citation, size=BASE_PT - 1.5, color="muted"), indent=6))
+            parts.append(_Block(quoted(quote), size=BASE_PT - 0.5, italic=_latin(quote.text), color="quote",
+                                before=2, indent=6))
+            parts.append(_Block(quote.citation, size=BASE_PT - 1.5, color="muted", indent=6))
         if claim.note:
-            note = _span(f"{NOTE_LABEL}: {claim.note}", size=BASE_PT - 1, color="muted")
-            parts.append(_para(note, before=2))
+            parts.append(_Block(f"{NOTE_LABEL}: {claim.note}", size=BASE_PT - 1, color="muted", before=2))
     if cell.note:
-        parts.append(_para(_span(f"{NOTE_LABEL}: {cell.note}", size=BASE_PT - 1, color="muted"), before=2))
-    shade = f' bgcolor="{_COLORS["disputed"]}"' if cell.disputed else ""
-    return f"<td{shade}>{''.join(parts)}</td>"
+        parts.append(_Block(f"{NOTE_LABEL}: {cell.note}", size=BASE_PT - 1, color="muted", before=2))
+    return tuple(parts)
 
 
-def _html(sheet: Sheet, ticker: Ticker) -> str:
-    """The document as Qt rich text. Everything from a record is escaped; Qt's
-    HTML importer builds it in one call (see ``pdf_bytes`` on why that matters)."""
-    first = 14.0 if not sheet.transpose else 16.0
-    rest = (100.0 - first) / max(1, len(sheet.columns))
-    head = _header(FieldHeader("", sheet.corner, ""), f' width="{first:g}%"') + "".join(
-        _header(h, f' width="{rest:g}%"') for h in sheet.columns
-    )
-    rows = []
-    for row in sheet.rows:
-        label = _header(row.header, shade="rowhead")
-        rows.append(f"<tr>{label}{''.join(_cell(c) for c in row.cells)}</tr>")
-        ticker.step()
+class _Table:
+    """The comparison table as Qt rich text, a page's worth at a time: each page's
+    table is its own document, with the header row on top, so nothing (a cell's
+    shading included) can reach past its page."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        first = 14.0 if not sheet.transpose else 16.0
+        rest = (100.0 - first) / max(1, len(sheet.columns))
+        self.widths = [f' width="{first:g}%"', *([f' width="{rest:g}%"'] * len(sheet.columns))]
+        self.head = _header(FieldHeader("", sheet.corner, ""), self.widths[0]) + "".join(
+            _header(h, w) for h, w in zip(sheet.columns, self.widths[1:], strict=True)
+        )
+
+    def html(self, rows: list[_Row], *, margin_top: float = 0.0) -> str:
+        body = []
+        for row in rows:
+            label = _header(row.header, shade="rowhead", suffix=" (cont.)" if row.continued else "")
+            cells = "".join(
+                f"<td{' bgcolor=' + chr(34) + _COLORS['disputed'] + chr(34) if shade else ''}>"
+                f"{''.join(block.html for block in blocks)}</td>"
+                for blocks, shade in zip(row.cells, row.shades, strict=True)
+            )
+            body.append(f"<tr>{label}{cells}</tr>")
+        return (
+            f'<table width="100%" cellspacing="0" cellpadding="{_pt(3.5):.0f}" border="{_pt(0.6):.1f}" '
+            f'style="border-collapse:collapse; border-style:solid; border-color:{_COLORS["border"]}; '
+            f'margin-top:{_pt(margin_top):.0f}px">'
+            f"<thead><tr>{self.head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
+
+
+def _intro(sheet: Sheet) -> str:
     what = "field" if sheet.transpose else "study"
     intro = (
         f"One column per {what}. Under each value: the source's own words and where they "
-        f"stand in it. Amber cells: {DISPUTED_LABEL.lower()}."
-    )
-    sources = "".join(
-        _para(_span(f"{s.tag} {source_text(s)}"), before=2)
-        for s in sheet.sources
+        f"stand in it. Amber cells: {DISPUTED_LABEL.lower()}. A row too long for one page "
+        "goes on under its label marked \u201c(cont.)\u201d."
     )
     return (
-        "<html><body>"
-        + _para(_span(sheet.library_name, size=14, bold=True))
+        _para(_span(sheet.library_name, size=14, bold=True))
         + _para(_span(sheet.byline, color="muted"), before=2)
         + _para(_span(intro, color="muted"), before=2)
-        + f'<table width="100%" cellspacing="0" cellpadding="{_pt(3.5):.0f}" border="{_pt(0.6):.1f}" '
-        f'style="border-collapse:collapse; border-style:solid; border-color:{_COLORS["border"]}; margin-top:{_pt(6):.0f}px">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        + _para(_span("Sources", size=11, bold=True), before=10)
-        + sources
-        + "</body></html>"
     )
+
+
+def _sources(sheet: Sheet) -> str:
+    return _para(_span("Sources", size=11, bold=True)) + "".join(
+        _para(_span(f"{s.tag} {source_text(s)}"), before=2) for s in sheet.sources
+    )
+
+
+def _paginate(sheet: Sheet, table: _Table, measure: Callable[[str], float], body: float,
+              ticker: Ticker) -> list[str]:
+    """Each page's document (rich text): rows kept whole when they fit on a page;
+    a row taller than a page split between paragraphs, its label repeated with
+    "(cont.)" on the next page."""
+    pages: list[str] = []
+    prefix = _intro(sheet)
+    gap = 6.0
+    placed: list[_Row] = []
+
+    def page_html(rows: list[_Row]) -> str:
+        return "<html><body>" + prefix + table.html(rows, margin_top=gap if prefix else 0.0) + "</body></html>"
+
+    def fits(rows: list[_Row]) -> bool:
+        return measure(page_html(rows)) <= body
+
+    def close_page() -> None:
+        nonlocal prefix, placed
+        pages.append(page_html(placed))
+        prefix, placed = "", []
+
+    def empty_fits(row: _Row) -> bool:
+        return measure("<html><body>" + table.html([row]) + "</body></html>") <= body
+
+    for sheet_row in sheet.rows:
+        row: _Row | None = _Row(
+            sheet_row.header, tuple(_blocks(c) for c in sheet_row.cells), tuple(c.disputed for c in sheet_row.cells)
+        )
+        while row is not None:
+            if fits([*placed, row]):
+                placed.append(row)
+                row = None
+            elif placed and empty_fits(row):
+                close_page()  # keep the row whole: it fits on a page of its own
+            else:
+                head, row = _split(row, lambda part: fits([*placed, part]))
+                if head is None:
+                    assert row is not None
+                    if not placed and not prefix:
+                        # Not even one paragraph fits an empty page: cut the tallest in two.
+                        row = _cut_first_blocks(row)
+                        continue
+                    close_page()
+                    continue
+                placed.append(head)
+                close_page()
+        ticker.step()
+    if placed or not pages:
+        close_page()
+    return pages
+
+
+def _split(row: _Row, fits: Callable[[_Row], bool]) -> tuple[_Row | None, _Row | None]:
+    """As much of ``row`` as ``fits`` (paragraph by paragraph, cell by cell), and
+    the rest as a continued row; (None, row) when not one paragraph fits."""
+    counts = []
+    for index, blocks in enumerate(row.cells):
+        def only(n: int, index: int = index, blocks: tuple[_Block, ...] = blocks) -> _Row:
+            cells = tuple(blocks[:n] if i == index else () for i in range(len(row.cells)))
+            return replace(row, cells=cells)
+
+        low, high = 0, len(blocks)  # the most paragraphs of this cell that fit
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(only(middle)):
+                low = middle
+            else:
+                high = middle - 1
+        counts.append(low)
+    if not any(counts):
+        return None, row
+    head = replace(row, cells=tuple(blocks[:n] for blocks, n in zip(row.cells, counts, strict=True)))
+    rest_cells = tuple(blocks[n:] for blocks, n in zip(row.cells, counts, strict=True))
+    if not any(rest_cells):
+        return head, None
+    return head, replace(row, cells=rest_cells, continued=True)
+
+
+def _cut_first_blocks(row: _Row) -> _Row:
+    """``row`` with the first paragraph of each cell cut in two (see ``_Block.halves``)."""
+    cells = []
+    for blocks in row.cells:
+        halves = blocks[0].halves() if blocks else None
+        cells.append((*halves, *blocks[1:]) if halves else blocks)
+    cut = replace(row, cells=tuple(cells))
+    if cut == row:
+        raise ValueError("a paragraph of the comparison does not fit on a PDF page and cannot be cut")
+    return cut
 
 
 _PDF_DATE = re.compile(rb"\(D:(\d{14})(Z|[+-]\d\d'\d\d'?)\)")
@@ -177,9 +330,6 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
     )
 
     ticker = Ticker(progress, len(sheet.rows) + 2)
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    doc.setHtml(_html(sheet, ticker))
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
@@ -198,9 +348,36 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
     width, height = float(writer.width()), float(writer.height())
     footer = _pt(16)
     body = height - footer
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
     doc.documentLayout().setPaintDevice(writer)
-    doc.setPageSize(QRectF(0, 0, width, body).size())
-    pages = doc.pageCount()
+    doc.setTextWidth(width)
+
+    def measure(html: str) -> float:
+        doc.setHtml(html)
+        return float(doc.size().height())
+
+    # Each page of the table is a document of its own, laid out at the page's
+    # width with no pagination by Qt; then the sources flow on after the table.
+    table_pages = _paginate(sheet, _Table(sheet), measure, body, ticker)
+    last_height = measure(table_pages[-1])
+    sources_html = "<html><body>" + _sources(sheet) + "</body></html>"
+    sources_height = measure(sources_html)
+    # (html, top, pagination offset): a page draws a slice of its document.
+    slices: list[tuple[str, float, float]] = [(html, 0.0, 0.0) for html in table_pages]
+    sources_doc = None
+    gap = _pt(10)
+    if last_height + gap + sources_height <= body:
+        slices.append((sources_html, last_height + gap, 0.0))  # under the table, on its last page
+    else:
+        sources_doc = QTextDocument()
+        sources_doc.setDocumentMargin(0)
+        sources_doc.documentLayout().setPaintDevice(writer)
+        sources_doc.setPageSize(QRectF(0, 0, width, body).size())
+        sources_doc.setHtml(sources_html)
+        for index in range(sources_doc.pageCount()):
+            slices.append((sources_html, -1.0, index * body))
+    pages = len([s for s in slices if s[1] <= 0.0])
     ticker.step()
 
     painter = QPainter(writer)
@@ -209,12 +386,26 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
     left = QFontMetricsF(footer_font, writer).elidedText(
         f"{sheet.library_name} · {sheet.byline}", Qt.TextElideMode.ElideMiddle, width * 0.8
     )
-    for page in range(pages):
+    page = -1
+    for html, top, offset in slices:
+        if top > 0.0:  # the sources under the table, on the same page
+            doc.setHtml(html)
+            painter.save()
+            painter.translate(QPointF(0, top))
+            doc.drawContents(painter, QRectF(0, 0, width, body - top))
+            painter.restore()
+            continue
+        page += 1
         if page:
             writer.newPage()
         painter.save()
-        painter.translate(QPointF(0, -page * body))
-        doc.drawContents(painter, QRectF(0, page * body, width, body))
+        if top < 0.0:  # a page of the sources list, paginated by Qt
+            assert sources_doc is not None
+            painter.translate(QPointF(0, -offset))
+            sources_doc.drawContents(painter, QRectF(0, offset, width, body))
+        else:
+            doc.setHtml(html)
+            doc.drawContents(painter, QRectF(0, 0, width, body))
         painter.restore()
         painter.setFont(footer_font)
         painter.setPen(QColor(_COLORS["muted"]))

@@ -170,3 +170,97 @@ def test_pdf_export_does_not_drain_none_refcount(tmp_path: Path, seed_library: L
         export_library(seed_library, "pdf", tmp_path / f"{index}.pdf")
     gc.collect()
     assert before - sys.getrefcount(None) < 300
+
+
+def _pixels(png_dir: Path, pdf: Path, dpi: int = 40) -> list[tuple[int, int, bytes]]:
+    """Each page rendered by pdftoppm as (width, height, RGB bytes)."""
+    subprocess.run(["pdftoppm", "-r", str(dpi), str(pdf), str(png_dir / "page")], check=True)
+    pages = []
+    for path in sorted(png_dir.glob("page-*.ppm")):
+        data = path.read_bytes()
+        parts = data.split(maxsplit=4)  # P6 width height maxval pixels
+        assert parts[0] == b"P6" and parts[3] == b"255"
+        pages.append((int(parts[1]), int(parts[2]), parts[4]))
+    return pages
+
+
+def _rows_with(page: tuple[int, int, bytes], colour: str, run: int = 12, tolerance: int = 4) -> list[int]:
+    """The pixel rows holding ``run`` pixels of ``colour`` side by side (a filled
+    area, not the anti-aliased edge of a line)."""
+    width, height, data = page
+    want = bytes.fromhex(colour.lstrip("#"))
+    rows = []
+    for y in range(height):
+        line = data[y * width * 3 : (y + 1) * width * 3]
+        count = 0
+        for x in range(0, width * 3, 3):
+            if all(abs(line[x + i] - want[i]) <= tolerance for i in range(3)):
+                count += 1
+                if count >= run:
+                    rows.append(y)
+                    break
+            else:
+                count = 0
+    return rows
+
+
+@pytest.fixture
+def tall_pdf(tmp_path: Path, seed_library: Library, qapp: QApplication) -> tuple[Path, str]:
+    """The seed comparison with one disputed cell made taller than a page (its
+    quotes repeated), so its row must be split between pages."""
+    from dataclasses import replace
+
+    from comparator_gui.export import build_sheet, write_sheet
+
+    sheet = build_sheet(seed_library, field_keys=["cell_source", "subjects", "dose"])
+    key = next((s.id, "subjects") for s in sheet.studies if sheet.cell(s.id, "subjects").disputed)
+    cell = sheet.cell(*key)
+    claims = tuple(replace(claim, quotes=claim.quotes * 8) for claim in cell.claims)
+    cells = {**sheet.cells, key: replace(cell, claims=claims)}
+    out = write_sheet(replace(sheet, cells=cells), "pdf", tmp_path / "tall.pdf")
+    return out, cell.field.label
+
+
+def test_a_row_split_between_pages_is_labelled_on_each(tall_pdf: tuple[Path, str], seed_library: Library) -> None:
+    pdf, label = tall_pdf
+    pages = page_texts(pdf)
+    assert len(pages) >= 3
+    drawn = words(pdf)
+    first_column = min(w.x for w in drawn if w.page == 1 and w.text == "Field")
+    for number, text in enumerate(pages, start=1):
+        if "characters" not in text:
+            continue  # the sources list
+        # Every page of the table: the header row, then a row label at the top of the first column,
+        # so no scrap of a cell stands on a page without the name of its field.
+        on_page = [w for w in drawn if w.page == number and abs(w.x - first_column) < 3]
+        header = [w for w in on_page if w.text == "Field"]
+        assert header, number
+        below = sorted((w for w in on_page if w.y > header[0].y + 1), key=lambda w: w.y)
+        labels = {f.label.split()[0] for f in seed_library.catalogue}
+        assert below and below[0].text in labels, (number, below[:3])
+    continued = [n for n, text in enumerate(pages, start=1) if f"{label} (cont.)" in text]
+    assert continued and 1 not in continued
+    # The row's quotes are all there, in order, none lost at a page break.
+    assert " ".join(pages).count("characters") >= 8 * 4
+
+
+def test_cell_shading_stays_inside_its_page_of_the_table(tall_pdf: tuple[Path, str], tmp_path: Path) -> None:
+    from comparator_gui.export.pdf import _COLORS, MARGIN_MM
+
+    pdf, _ = tall_pdf
+    rendered = _pixels(tmp_path, pdf)
+    assert len(rendered) >= 3
+    shaded_pages = 0
+    for page in rendered:
+        _, height, _ = page
+        amber = _rows_with(page, _COLORS["disputed"])
+        header = _rows_with(page, _COLORS["header"])
+        if not amber:
+            continue
+        shaded_pages += 1
+        assert header, "a page with table cells but no header row"
+        # Not over the repeated header row, and not below the table into the footer margin.
+        assert min(amber) > max(header), (min(amber), max(header))
+        footer_top = height - (MARGIN_MM / 25.4 * 40) - 16 / 72 * 40
+        assert max(amber) < footer_top, (max(amber), footer_top)
+    assert shaded_pages >= 2
