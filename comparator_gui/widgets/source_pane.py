@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.anchoring import Utf16Index
 from ..domain.library import EvidenceRef, Library
 from ..domain.models import Source
 from ..qt.field_colours import STRONG, STRONG_TEXT, field_tint
+from ..qt.positions import QtPositions
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,14 @@ class SourceView(QPlainTextEdit):
         super().__init__(parent)
         self.source_id = source_id
         self.text = text
-        self.utf16 = Utf16Index(text)
+        self.positions = QtPositions(text)
         self.spans: list[Span] = []
         self.labels: dict[str, str] = {}
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.setPlainText(text)
+        self.setPlainText(self.positions.display)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
@@ -71,14 +71,14 @@ class SourceView(QPlainTextEdit):
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
-        start = self.utf16.to_code_point(cursor.selectionStart())
-        end = self.utf16.to_code_point(cursor.selectionEnd())
+        start = self.positions.to_code_point(cursor.selectionStart(), end=False)
+        end = self.positions.to_code_point(cursor.selectionEnd(), end=True)
         return (start, end) if end > start else None
 
     def select_code_points(self, start: int, end: int) -> None:
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self.utf16.to_utf16(start))
-        cursor.setPosition(self.utf16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.positions.to_qt(start))
+        cursor.setPosition(self.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -230,7 +230,7 @@ class SourcePane(QWidget):
         first_tab: int | None = None
         for tab, (source_id, view) in enumerate(self._views.items()):
             spans = [
-                Span(view.utf16.to_utf16(ref.anchor.start), view.utf16.to_utf16(ref.anchor.end), ref.field_key, ref)
+                Span(view.positions.to_qt(ref.anchor.start), view.positions.to_qt(ref.anchor.end), ref.field_key, ref)
                 for ref in refs
                 if ref.evidence.source == source_id
             ]

@@ -80,10 +80,11 @@ def test_each_cell_highlights_exactly_its_quotes(qtbot, window: MainWindow) -> N
     assert checked == len(library.evidence)
 
 
-def _emoji_library(root: Path) -> tuple[str, str]:
+def _emoji_library(root: Path, newline: str = "\n") -> tuple[str, str]:
     text = "🧪😀 مرحبا بالعالم 🌍 — intro.\nThe dose was 5 million cells in each patient.\nقال الباحثون 👍 the rats healed.\n"
+    text = text.replace("\n", newline)
     (root / "studies").mkdir(parents=True)
-    (root / "src.txt").write_text(text, encoding="utf-8")
+    (root / "src.txt").write_bytes(text.encode("utf-8"))  # verbatim: no newline translation
     source = Source(id="src", path="src.txt", title="Mixed text", sha256=hashlib.sha256(text.encode()).hexdigest())
     dose_quote = "5 million cells"
     healed_quote = "the rats healed"
@@ -105,8 +106,9 @@ def _emoji_library(root: Path) -> tuple[str, str]:
     return dose_quote, healed_quote
 
 
-def test_emoji_and_arabic_before_a_quote_do_not_shift_the_highlight(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    dose_quote, healed_quote = _emoji_library(tmp_path / "lib")
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_emoji_and_arabic_before_a_quote_do_not_shift_the_highlight(qtbot, window: MainWindow, tmp_path: Path, newline: str) -> None:  # type: ignore[no-untyped-def]
+    dose_quote, healed_quote = _emoji_library(tmp_path / "lib", newline)
     _load(qtbot, window, tmp_path / "lib")
     assert window.library is not None and window.library.problems == []
     assert window.select_cell("mixed", "dose")
@@ -114,6 +116,12 @@ def test_emoji_and_arabic_before_a_quote_do_not_shift_the_highlight(qtbot, windo
     assert view.strong_texts() == [dose_quote]
     assert window.select_cell("mixed", "outcomes")
     assert view.strong_texts() == [healed_quote]
+    # Selecting the words back gives the stored offsets (CRLF: Qt drops the "\r").
+    text = window.library.texts["src"]  # type: ignore[union-attr]
+    start = text.index(healed_quote)
+    view.select_code_points(start, start + len(healed_quote))
+    assert view.textCursor().selectedText() == healed_quote
+    assert view.selection_code_points() == (start, start + len(healed_quote))
     # The Arabic line is laid out right to left.
     block = view.document().findBlockByNumber(2)
     assert block.text().startswith("قال")
