@@ -94,6 +94,8 @@ class _Block:
     color: str = "ink"
     before: float = 0.0
     indent: float = 0.0
+    #: A page break may not come just before this paragraph (a citation stays with its quote).
+    keep_with_previous: bool = False
 
     @property
     def html(self) -> str:
@@ -114,7 +116,7 @@ class _Block:
         head, tail = self.text[:cut].rstrip(), self.text[cut:].lstrip()
         if not head or not tail:
             head, tail = self.text[:middle], self.text[middle:]
-        return replace(self, text=head), replace(self, text=tail, before=0.0)
+        return replace(self, text=head), replace(self, text=tail, before=0.0, keep_with_previous=False)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,8 @@ def _blocks(cell: Cell) -> tuple[_Block, ...]:
         for quote in claim.quotes:
             parts.append(_Block(quoted(quote), size=BASE_PT - 0.5, italic=_latin(quote.text), color="quote",
                                 before=2, indent=6))
-            parts.append(_Block(quote.citation, size=BASE_PT - 1.5, color="muted", indent=6))
+            parts.append(_Block(quote.citation, size=BASE_PT - 1.5, color="muted", indent=6,
+                                keep_with_previous=True))
         if claim.note:
             parts.append(_Block(f"{NOTE_LABEL}: {claim.note}", size=BASE_PT - 1, color="muted", before=2))
     if cell.note:
@@ -265,14 +268,16 @@ def _split(row: _Row, fits: Callable[[_Row], bool]) -> tuple[_Row | None, _Row |
             cells = tuple(blocks[:n] if i == index else () for i in range(len(row.cells)))
             return replace(row, cells=cells)
 
-        low, high = 0, len(blocks)  # the most paragraphs of this cell that fit
+        # The most paragraphs of this cell that fit, cut where a break is allowed.
+        cuts = [n for n in range(len(blocks) + 1) if n in (0, len(blocks)) or not blocks[n].keep_with_previous]
+        low, high = 0, len(cuts) - 1
         while low < high:
             middle = (low + high + 1) // 2
-            if fits(only(middle)):
+            if fits(only(cuts[middle])):
                 low = middle
             else:
                 high = middle - 1
-        counts.append(low)
+        counts.append(cuts[low])
     if not any(counts):
         return None, row
     head = replace(row, cells=tuple(blocks[:n] for blocks, n in zip(row.cells, counts, strict=True)))

@@ -240,6 +240,15 @@ def test_a_row_split_between_pages_is_labelled_on_each(tall_pdf: tuple[Path, str
         assert below and below[0].text in labels, (number, below[:3])
     continued = [n for n, text in enumerate(pages, start=1) if f"{label} (cont.)" in text]
     assert continued and 1 not in continued
+    # A citation stays with its quote: a continued cell does not start with one.
+    spans = columns(drawn, [s.short_title for s in seed_library.studies])
+    for number in continued:
+        row_top = min(w.y for w in drawn if w.page == number and w.text == "(cont.)") - 2
+        for left, right in spans:
+            cell = sorted((w for w in drawn if w.page == number and left <= w.x < right and w.y >= row_top),
+                          key=lambda w: (w.y, w.x))
+            if cell:
+                assert not cell[0].text.startswith("["), (number, [w.text for w in cell[:6]])
     # The row's quotes are all there, in order, none lost at a page break.
     assert " ".join(pages).count("characters") >= 8 * 4
 
