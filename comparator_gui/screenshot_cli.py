@@ -33,6 +33,19 @@ def add_command(commands: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def _quiet_offscreen_notices() -> None:
+    """The offscreen platform says it cannot size native windows once per dock
+    widget; that is not news to someone taking a screenshot. Everything else
+    Qt says still goes to stderr."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "does not support propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from .app import application
@@ -40,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from .resources import bundled_library
 
     app = application()
+    _quiet_offscreen_notices()
     library_path = args.library or bundled_library()
     if args.presentation:
         from .settings import PresentationSettings
