@@ -26,8 +26,12 @@ def atomic_write_text(path: Path, text: str) -> None:
     gets the usual ``0o666`` less the umask). An ``OSError`` names ``path``, not
     the hidden temp file, so it can be shown to the user as it is.
     """
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """``atomic_write_text`` for bytes (exports, source files): same guarantees."""
     path = Path(path)
-    data = text.encode("utf-8")
     mode = _mode_for(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

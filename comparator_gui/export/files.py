@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from ..domain import storage
@@ -14,25 +11,8 @@ from .sheet import Progress
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Temp file in the same folder, fsync, ``os.replace``: a reader (or a crash)
     never sees half an export, and a failed export leaves the old file as it was.
-
-    Permissions as the library's own files get them (``domain.storage``): a new
-    export gets ``0o666`` less the umask, not ``mkstemp``'s private ``0o600``; a
-    file it replaces keeps its mode."""
-    mode = storage._mode_for(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if mode is not None and hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    storage._fsync_dir(path.parent)
+    Permissions as the library's own files get them: see ``domain.storage``."""
+    storage.atomic_write_bytes(path, data)
 
 
 class Ticker:
