@@ -82,17 +82,37 @@ class LibraryEditor:
     pending_sources: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        catalogue = self.library.catalogue
-        self._saved_studies: dict[str, str] = {s.id: study_json(s, catalogue) for s in self.library.studies}
+        # Only the studies an edit touches are ever serialised: opening a
+        # library of 10,000 studies costs nothing here. ``_baseline`` holds a
+        # touched study's JSON as last saved (None: not on disk).
+        self._baseline: dict[str, str | None] = {}
         self._saved_meta = library_json(self.library.meta)
 
     # ------------------------------------------------------------------ state
 
+    def _current_json(self, study_id: str) -> str | None:
+        try:
+            return study_json(self.library.study(study_id), self.library.catalogue)
+        except KeyError:
+            return None
+
+    def _touch(self, study_id: str) -> None:
+        """Call before changing a study: remembers how it was when last saved."""
+        if study_id not in self._baseline:
+            self._baseline[study_id] = self._current_json(study_id)
+
+    def changed_studies(self) -> dict[str, str | None]:
+        """Touched studies whose JSON differs from the last save (None: removed)."""
+        out = {}
+        for study_id, saved in self._baseline.items():
+            current = self._current_json(study_id)
+            if current != saved:
+                out[study_id] = current
+        return out
+
     @property
     def modified(self) -> bool:
-        catalogue = self.library.catalogue
-        current = {s.id: study_json(s, catalogue) for s in self.library.studies}
-        return current != self._saved_studies or library_json(self.library.meta) != self._saved_meta
+        return bool(self.changed_studies()) or library_json(self.library.meta) != self._saved_meta
 
     def snapshot(self, study_ids: list[str] | tuple[str, ...] = ()) -> Snapshot:
         catalogue = self.library.catalogue
@@ -119,6 +139,7 @@ class LibraryEditor:
         library.texts.update(self.pending_sources)
         by_id = {s.id: s for s in library.studies}
         for study_id, data in snapshot.studies.items():
+            self._touch(study_id)
             if data is None:
                 by_id.pop(study_id, None)
             else:
@@ -135,6 +156,7 @@ class LibraryEditor:
                 library.evidence.extend(anchor_study(library, study))
 
     def _replace(self, study: Study) -> None:
+        self._touch(study.id)
         library = self.library
         library.studies = [study if s.id == study.id else s for s in library.studies]
         self._reindex([study.id])
@@ -211,6 +233,7 @@ class LibraryEditor:
             sources=[],
             fields={d.key: FieldEntry() for d in self.library.catalogue},
         )
+        self._touch(study.id)
         self.library.studies.append(study)
         for source_id in sources or []:
             self.attach_source(study.id, source_id)
@@ -357,21 +380,15 @@ class LibraryEditor:
             atomic_write_text(path, text)
             written.append(path)
             del self.pending_sources[source_id]
-        catalogue = library.catalogue
-        current = {}
-        for study in library.studies:
-            data = study_json(study, catalogue)
-            current[study.id] = data
-            if self._saved_studies.get(study.id) != data:
-                written.append(save_study(library, study))
-                self._saved_studies[study.id] = data
-        for study_id in set(self._saved_studies) - set(current):
-            removed = library.study_files.pop(study_id, None)
-            if removed is not None and removed.exists():
-                path = removed
-                os.unlink(path)  # the study was removed (an undone "new study")
-                written.append(path)
-            del self._saved_studies[study_id]
+        for study_id, data in self.changed_studies().items():
+            if data is not None:
+                written.append(save_study(library, library.study(study_id)))
+            else:
+                removed = library.study_files.pop(study_id, None)
+                if removed is not None and removed.exists():
+                    os.unlink(removed)  # the study was removed (an undone "new study")
+                    written.append(removed)
+            self._baseline[study_id] = data  # saved: this is the new baseline
         meta = library_json(library.meta)
         if meta != self._saved_meta:
             written.append(save_meta(library))
@@ -381,14 +398,18 @@ class LibraryEditor:
     # ------------------------------------------------------------------ recovery
 
     def recovery_json(self) -> str:
-        """Everything unsaved, for the autosave file: enough to redo the edits."""
-        catalogue = self.library.catalogue
+        """Everything unsaved, for the autosave file: the changed studies (null:
+        removed), the study order, library.json and unsaved source texts."""
         return dumps(
             {
                 "recovery_version": RECOVERY_VERSION,
                 "library": str(self.library.root.resolve()),
                 "meta": json.loads(library_json(self.library.meta)),
-                "studies": [json.loads(study_json(s, catalogue)) for s in self.library.studies],
+                "studies": {
+                    study_id: None if data is None else json.loads(data)
+                    for study_id, data in self.changed_studies().items()
+                },
+                "order": [s.id for s in self.library.studies],
                 "pending_sources": self.pending_sources,
             }
         )
@@ -398,13 +419,24 @@ class LibraryEditor:
         data = json.loads(text)
         if data.get("recovery_version") != RECOVERY_VERSION:
             raise EditError("this recovery file was written by another version of the app")
-        studies = [Study.model_validate(s) for s in data["studies"]]
-        before_ids = [s.id for s in self.library.studies]
+        changed = {
+            study_id: None if record is None else Study.model_validate(record)
+            for study_id, record in data["studies"].items()
+        }
         self.library.meta = LibraryMeta.model_validate(data["meta"])
         self.pending_sources = dict(data.get("pending_sources", {}))
         self.library.texts.update(self.pending_sources)
-        self.library.studies = studies
-        self._reindex(before_ids + [s.id for s in studies])
+        by_id = {s.id: s for s in self.library.studies}
+        for study_id, study in changed.items():
+            self._touch(study_id)
+            if study is None:
+                by_id.pop(study_id, None)
+            else:
+                by_id[study_id] = study
+        order = [i for i in data.get("order", []) if i in by_id]
+        placed = set(order)
+        self.library.studies = [by_id[i] for i in order] + [s for i, s in by_id.items() if i not in placed]
+        self._reindex(list(changed))
 
 
 def recovery_key(root: Path) -> str:

@@ -509,7 +509,7 @@ def _reason(error: Any) -> str:
     return message[:300]
 
 
-def _read_meta(reader: _Reader) -> tuple[LibraryMeta, dict[str, str]]:
+def _read_meta(reader: _Reader, cancelled: Callable[[], bool] | None = None) -> tuple[LibraryMeta, dict[str, str]]:
     path = reader.root / LIBRARY_FILE
     empty = LibraryMeta(name=reader.root.name or "Library", fields=list(DEFAULT_FIELDS))
     if not path.exists():
@@ -547,6 +547,9 @@ def _read_meta(reader: _Reader) -> tuple[LibraryMeta, dict[str, str]]:
     sources: list[Source] = []
     seen: set[str] = set()
     for index, source in indexed_sources:
+        # Reading and hashing thousands of sources takes seconds: honour Cancel here too.
+        if cancelled is not None and cancelled():
+            raise LoadCancelled()
         where = json_path(["sources", index])
         if source.id in seen:
             reader.report(path, where + ".id", f"duplicate source id {source.id!r}")
@@ -692,7 +695,7 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
     if not root.is_dir():
         reader.report(root, "$", "not a folder")
         return Library(root, LibraryMeta(name=root.name or "Library", fields=list(DEFAULT_FIELDS)), problems=reader.problems)
-    meta, texts = _read_meta(reader)
+    meta, texts = _read_meta(reader, cancelled)
     meta_errors = [p for p in reader.problems if p.file == LIBRARY_FILE and p.severity is Severity.ERROR]
     if meta_errors and (root / LIBRARY_FILE).exists():
         reader.unread_file(root / LIBRARY_FILE, meta_errors[0].reason)

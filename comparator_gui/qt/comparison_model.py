@@ -79,6 +79,9 @@ class ComparisonModel(QAbstractTableModel):
         self._layout = Layout([], [])
         self._transposed = False
         self._unverified: Counter[tuple[str, str]] = Counter()
+        #: Header text per study id, built on first use: a keystroke with
+        #: thousands of columns must not re-derive every study's year.
+        self._headers: dict[str, str] = {}
 
     # ------------------------------------------------------------------ state
 
@@ -100,6 +103,7 @@ class ComparisonModel(QAbstractTableModel):
         self._studies = {s.id: s for s in library.studies} if library else {}
         self._fields = {d.key: d for d in library.catalogue} if library else {}
         self._unverified = unverified_counts(library) if library else Counter()
+        self._headers = {}
         self._layout = layout
         self.endResetModel()
 
@@ -123,6 +127,7 @@ class ComparisonModel(QAbstractTableModel):
                 self._studies = {s.id: s for s in self._library.studies}
                 self._fields = {d.key: d for d in self._library.catalogue}
                 self._unverified = unverified_counts(self._library)
+                self._headers = {}
             if self.rowCount() and self.columnCount():
                 self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
@@ -133,6 +138,7 @@ class ComparisonModel(QAbstractTableModel):
             self._studies = {s.id: s for s in self._library.studies}
             self._fields = {d.key: d for d in self._library.catalogue}
             self._unverified = unverified_counts(self._library)
+            self._headers = {}
         self._layout = layout
         if transposed is not None:
             self._transposed = transposed
@@ -262,7 +268,10 @@ class ComparisonModel(QAbstractTableModel):
                 return None
             study = self._studies[self._layout.study_ids[section]]
             if role == Qt.ItemDataRole.DisplayRole:
-                return study_header(self._library, study)
+                header = self._headers.get(study.id)
+                if header is None:
+                    header = self._headers[study.id] = study_header(self._library, study)
+                return header
             if role == Qt.ItemDataRole.ToolTipRole:
                 return tooltip_html([study.title, study.institution, study.condition], study.short_title)
             if role == Role.STUDY_ID:

@@ -17,6 +17,7 @@ class WrappingHeader(QHeaderView):
         super().__init__(orientation, parent)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.sectionResized.connect(lambda *_: self.updateGeometries())
+        self._heights: dict[tuple[str, int], int] = {}
 
     def _text(self, section: int) -> str:
         model = self.model()
@@ -34,13 +35,20 @@ class WrappingHeader(QHeaderView):
         base = super().sectionSizeFromContents(logicalIndex)
         if self.orientation() != Qt.Orientation.Horizontal:
             return base
-        width = max(self.sectionSize(logicalIndex), self.minimumSectionSize()) - 2 * PADDING
-        font = self.font()
-        font.setBold(True)
-
-
-        rect = QFontMetrics(font).boundingRect(QRect(0, 0, max(20, width), 10_000), int(FLAGS), self._text(logicalIndex))
-        return QSize(base.width(), max(base.height(), rect.height() + 2 * PADDING))
+        width = max(20, max(self.sectionSize(logicalIndex), self.minimumSectionSize()) - 2 * PADDING)
+        text = self._text(logicalIndex)
+        # Qt asks again for every section after each reset; measuring wrapped
+        # text is the costly part, and the same labels come back each time.
+        key = (text, width)
+        height = self._heights.get(key)
+        if height is None:
+            font = self.font()
+            font.setBold(True)
+            height = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), int(FLAGS), text).height()
+            if len(self._heights) > 20_000:
+                self._heights.clear()
+            self._heights[key] = height
+        return QSize(base.width(), max(base.height(), height + 2 * PADDING))
 
     def paintSection(self, painter: QPainter, rect: QRect, logicalIndex: int) -> None:
         option = QStyleOptionHeader()
