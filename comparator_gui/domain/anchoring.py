@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -165,6 +166,9 @@ def anchor(text: str, evidence: Evidence) -> Anchor:
     return _fuzzy(text, evidence)
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 class Utf16Index:
     """Converts code-point offsets in one text to Qt's UTF-16 positions.
 
@@ -174,7 +178,8 @@ class Utf16Index:
     """
 
     def __init__(self, text: str) -> None:
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # A regex scan runs in C: a Python loop over a 1 MB source took 80 ms.
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
 
     def to_utf16(self, index: int) -> int:
         return index + bisect.bisect_left(self._astral, index)

@@ -8,14 +8,17 @@ source text itself stays verbatim; only its display drops the "\\r" of CRLF.
 from __future__ import annotations
 
 import bisect
+import re
 
 from ..domain.anchoring import Utf16Index
+
+_CRLF = re.compile("\r\n")
 
 
 class QtPositions:
     def __init__(self, text: str) -> None:
         #: Original indices of the "\\r" of each CRLF, which the display drops.
-        self._dropped = [i for i in range(len(text) - 1) if text[i] == "\r" and text[i + 1] == "\n"] if "\r\n" in text else []
+        self._dropped = [m.start() for m in _CRLF.finditer(text)]
         #: Display positions of the "\\n" that follows each dropped "\\r".
         self._after = [r - k for k, r in enumerate(self._dropped)]
         # A lone CR is a line break to Qt too; as "\n" it keeps its place.

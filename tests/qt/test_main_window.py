@@ -341,3 +341,28 @@ def test_cell_colours_are_readable_in_both_themes(theme: str) -> None:
     base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
     assert _contrast(text, base) >= 7
     assert _contrast(palette.color(QPalette.ColorRole.PlaceholderText), base) >= 4.5
+
+
+def test_long_source_highlights_follow_the_scroll(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "long"
+    (root / "studies").mkdir(parents=True)
+    filler = "".join(f"Line {n} of background text that no quote cites.\n" for n in range(600))
+    text = "The dose was 5 million cells.\n" + filler + "Later the dose was 7 million cells.\n" + filler
+    (root / "src.txt").write_bytes(text.encode("utf-8"))
+    first, last = text.index("5 million cells"), text.index("7 million cells")
+    study = Study(
+        id="long", title="Long source", short_title="Long", sources=["src"],
+        fields={"dose": FieldEntry(claims=[Claim(value="5 or 7 million cells", evidence=[
+            make_evidence("src", text, first, first + 15), make_evidence("src", text, last, last + 15)])])},
+    )
+    meta = LibraryMeta(name="Long", fields=list(DEFAULT_FIELDS), sources=[
+        Source(id="src", path="src.txt", title="Long", sha256=hashlib.sha256(text.encode()).hexdigest())])
+    (root / "library.json").write_text(library_json(meta), encoding="utf-8")
+    (root / "studies" / "long.json").write_text(study_json(study, meta.fields), encoding="utf-8")
+    _load(qtbot, window, root)
+    assert window.select_cell("long", "dose")
+    view = window.source_pane.views()["src"]
+    assert view.strong_texts() == ["5 million cells", "7 million cells"]
+    assert view.shown_strong_texts() == ["5 million cells"]  # the far one is set when scrolled to
+    view.scroll_to(view.positions.to_qt(last))  # as a reader scrolling down to it
+    qtbot.waitUntil(lambda: "7 million cells" in view.shown_strong_texts(), timeout=2000)
