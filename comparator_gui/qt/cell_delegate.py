@@ -80,7 +80,11 @@ class CellDelegate(QStyledItemDelegate):
         self._docs: OrderedDict[tuple[str, int, str, str], QTextDocument] = OrderedDict()
 
     def set_needle(self, needle: str) -> None:
+        # Documents stay cached across keystrokes: one is keyed on the needle
+        # only when the needle may occur in it (see ``_document``).
         self.needle = needle.strip()
+
+    def clear_cache(self) -> None:
         self._docs.clear()
 
     def _small_font(self, font: QFont) -> QFont:
@@ -90,7 +94,10 @@ class CellDelegate(QStyledItemDelegate):
         return small
 
     def _document(self, text: str, width: int, font: QFont) -> QTextDocument:
-        key = (text, width, self.needle, font.toString())
+        needle = self.needle
+        if needle and text.isascii() and needle.isascii() and needle.lower() not in text.lower():
+            needle = ""  # nothing to mark: the same document as with no search
+        key = (text, width, needle, font.toString())
         doc = self._docs.get(key)
         if doc is not None:
             self._docs.move_to_end(key)
@@ -115,14 +122,14 @@ class CellDelegate(QStyledItemDelegate):
                 cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
                 cursor.mergeCharFormat(note_format)
             block = block.next()
-        if self.needle:
+        if needle:
             mark = QTextCharFormat()
             mark.setBackground(MATCH_MARK)
             mark.setForeground(TINT_TEXT)  # the mark is light in both themes
-            cursor = doc.find(self.needle, 0)
+            cursor = doc.find(needle, 0)
             while not cursor.isNull():
                 cursor.mergeCharFormat(mark)
-                cursor = doc.find(self.needle, cursor)
+                cursor = doc.find(needle, cursor)
         self._docs[key] = doc
         if len(self._docs) > 512:
             self._docs.popitem(last=False)

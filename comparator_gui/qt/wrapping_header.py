@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
@@ -17,7 +17,15 @@ class WrappingHeader(QHeaderView):
         super().__init__(orientation, parent)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.sectionResized.connect(lambda *_: self.updateGeometries())
-        self._heights: dict[tuple[str, int], int] = {}
+        #: (label, width) → section size: Qt measures up to 200 sections after
+        #: every model reset (each keystroke of a search), and Qt's own measure
+        #: asks the model for five roles per section.
+        self._sizes: dict[tuple[str, int], QSize] = {}
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._sizes.clear()
+        super().changeEvent(event)
 
     def _text(self, section: int) -> str:
         model = self.model()
@@ -26,29 +34,39 @@ class WrappingHeader(QHeaderView):
         return str(model.headerData(section, self.orientation(), Qt.ItemDataRole.DisplayRole) or "")
 
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
         if self.orientation() == Qt.Orientation.Vertical:
+            hint = super().sizeHint()
             hint.setWidth(VERTICAL_WIDTH)
+            return hint
+        count = self.count()
+        if self.model() is None or self.hiddenSectionCount() or self.sectionsMoved() or not count:
+            return super().sizeHint()
+        # Qt's own measure (the first and last 100 sections), asked from Python:
+        # Qt calls sectionSizeFromContents through the binding, ~40 µs a section.
+        hint = QSize(0, 0)
+        for section in (*range(min(100, count)), *range(max(100, count - 100), count)):
+            hint = hint.expandedTo(self._measure(section))
         return hint
 
     def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
-        base = super().sectionSizeFromContents(logicalIndex)
         if self.orientation() != Qt.Orientation.Horizontal:
-            return base
+            return super().sectionSizeFromContents(logicalIndex)
+        return QSize(self._measure(logicalIndex))
+
+    def _measure(self, logicalIndex: int) -> QSize:
         width = max(20, max(self.sectionSize(logicalIndex), self.minimumSectionSize()) - 2 * PADDING)
         text = self._text(logicalIndex)
-        # Qt asks again for every section after each reset; measuring wrapped
-        # text is the costly part, and the same labels come back each time.
         key = (text, width)
-        height = self._heights.get(key)
-        if height is None:
+        size = self._sizes.get(key)
+        if size is None:
+            base = super().sectionSizeFromContents(logicalIndex)
             font = self.font()
             font.setBold(True)
             height = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), int(FLAGS), text).height()
-            if len(self._heights) > 20_000:
-                self._heights.clear()
-            self._heights[key] = height
-        return QSize(base.width(), max(base.height(), height + 2 * PADDING))
+            if len(self._sizes) > 20_000:
+                self._sizes.clear()
+            size = self._sizes[key] = QSize(base.width(), max(base.height(), height + 2 * PADDING))
+        return size
 
     def paintSection(self, painter: QPainter, rect: QRect, logicalIndex: int) -> None:
         option = QStyleOptionHeader()
