@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.library import Library
+from .files import no_gc_pauses
 from .sheet import Sheet, UnknownSelection, build_sheet, export_time
 
 FORMATS = ("xlsx", "csv", "pdf", "html", "md")
@@ -39,6 +40,12 @@ def write_sheet(
     if long and sheet.transpose:
         raise ValueError("the long table has one row per quote; it cannot also be transposed")
     output = Path(output)
+    with no_gc_pauses():
+        return _write(sheet, fmt, output, long=long, progress=progress)
+
+
+def _write(sheet: Sheet, fmt: str, output: Path, *, long: bool,
+           progress: Callable[[int, int], None] | None) -> Path:
     if fmt == "csv":
         from .csv_writer import write_csv
 
@@ -82,8 +89,9 @@ def export_library(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    sheet = build_sheet(library, study_ids=study_ids, field_keys=field_keys, transpose=transpose)
-    return write_sheet(sheet, fmt, output, long=long, progress=progress)
+    with no_gc_pauses():
+        sheet = build_sheet(library, study_ids=study_ids, field_keys=field_keys, transpose=transpose)
+        return write_sheet(sheet, fmt, output, long=long, progress=progress)
 
 
 __all__ = [

@@ -23,6 +23,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,12 @@ from .sheet import Cell, FieldHeader, Header, Progress, Sheet
 from .text import DISPUTED_LABEL, NOTE_LABEL, quoted, source_text
 
 RESOLUTION = 300  # device units per inch
+#: The most columns a page of the table holds (a 12-field catalogue transposed
+#: still fits one band, at about 20 mm a column). A wider table goes in bands of
+#: this many columns, one after the other, each with the row labels: at 100
+#: columns the header row alone was taller than a page and most columns were
+#: cut off past its right edge (and pagination never ended).
+BAND_COLUMNS = 12
 MARGIN_MM = 12.0
 BASE_PT = 8.0
 _APP: Any = None
@@ -97,8 +104,8 @@ class _Block:
     #: A page break may not come just before this paragraph (a citation stays with its quote).
     keep_with_previous: bool = False
 
-    @property
-    def html(self) -> str:
+    @cached_property
+    def html(self) -> str:  # cached: a paragraph is measured several times while paginating
         span = _span(self.text, size=self.size, bold=self.bold, italic=self.italic, color=self.color)
         return _para(span, before=self.before, indent=self.indent)
 
@@ -161,12 +168,23 @@ class _Table:
     table is its own document, with the header row on top, so nothing (a cell's
     shading included) can reach past its page."""
 
-    def __init__(self, sheet: Sheet) -> None:
+    def __init__(self, sheet: Sheet, band: range | None = None) -> None:
         first = 14.0 if not sheet.transpose else 16.0
-        rest = (100.0 - first) / max(1, len(sheet.columns))
-        self.widths = [f' width="{first:g}%"', *([f' width="{rest:g}%"'] * len(sheet.columns))]
-        self.head = _header(FieldHeader("", sheet.corner, ""), self.widths[0]) + "".join(
-            _header(h, w) for h, w in zip(sheet.columns, self.widths[1:], strict=True)
+        columns = sheet.columns if band is None else sheet.columns[band.start : band.stop]
+        rest = (100.0 - first) / max(1, len(columns) if band is None else BAND_COLUMNS)
+        self.width = 100.0
+        if band is not None and len(columns) < BAND_COLUMNS:
+            # The last band, narrower: its columns as wide as the other bands'
+            # (a cell's percentage is of the table's width, not the page's).
+            self.width = first + rest * len(columns)
+            first, rest = first * 100.0 / self.width, rest * 100.0 / self.width
+        self.widths = [f' width="{first:g}%"', *([f' width="{rest:g}%"'] * len(columns))]
+        corner = sheet.corner
+        if band is not None:
+            what = "fields" if sheet.transpose else "studies"
+            corner += f" ({what} {band.start + 1:,}\u2013{band.stop:,} of {len(sheet.columns):,})"
+        self.head = _header(FieldHeader("", corner, ""), self.widths[0]) + "".join(
+            _header(h, w) for h, w in zip(columns, self.widths[1:], strict=True)
         )
 
     def html(self, rows: list[_Row], *, margin_top: float = 0.0) -> str:
@@ -180,11 +198,19 @@ class _Table:
             )
             body.append(f"<tr>{label}{cells}</tr>")
         return (
-            f'<table width="100%" cellspacing="0" cellpadding="{_pt(3.5):.0f}" border="{_pt(0.6):.1f}" '
+            f'<table width="{self.width:g}%" cellspacing="0" cellpadding="{_pt(3.5):.0f}" border="{_pt(0.6):.1f}" '
             f'style="border-collapse:collapse; border-style:solid; border-color:{_COLORS["border"]}; '
             f'margin-top:{_pt(margin_top):.0f}px">'
             f"<thead><tr>{self.head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         )
+
+
+def _bands(sheet: Sheet) -> list[range | None]:
+    """The column bands of the table: [None] (all columns) when they fit one page."""
+    count = len(sheet.columns)
+    if count <= BAND_COLUMNS:
+        return [None]
+    return [range(start, min(count, start + BAND_COLUMNS)) for start in range(0, count, BAND_COLUMNS)]
 
 
 def _intro(sheet: Sheet) -> str:
@@ -194,6 +220,11 @@ def _intro(sheet: Sheet) -> str:
         f"stand in it. Amber cells: {DISPUTED_LABEL.lower()}. A row too long for one page "
         "goes on under its label marked \u201c(cont.)\u201d."
     )
+    if len(sheet.columns) > BAND_COLUMNS:
+        intro += (
+            f" The table has {len(sheet.columns):,} columns: it is printed {BAND_COLUMNS} columns at a "
+            "time, each band of columns with all the rows, the bands one after the other."
+        )
     return (
         _para(_span(sheet.library_name, size=14, bold=True))
         + _para(_span(sheet.byline, color="muted"), before=2)
@@ -207,15 +238,37 @@ def _sources(sheet: Sheet) -> str:
     )
 
 
-def _paginate(sheet: Sheet, table: _Table, measure: Callable[[str], float], body: float,
+def _truncated(row: _Row, count: int) -> _Row:
+    """``row`` with at most ``count`` paragraphs in each cell: a row shorter than or
+    as tall as ``row``, for measuring a little of a very tall row."""
+    return replace(row, cells=tuple(blocks[:count] for blocks in row.cells))
+
+
+def _row_fits(row: _Row, fits: Callable[[_Row], bool]) -> bool:
+    """``fits(row)``, without laying out all of a row that is many pages tall: a
+    part of it (the first 4, 16, 64... paragraphs of each cell) that does not fit
+    already says no. Laying out the whole rest of a row for each page made a
+    row of 1,000 quotes quadratic."""
+    longest = max((len(blocks) for blocks in row.cells), default=0)
+    count = 4
+    while count < longest:
+        if not fits(_truncated(row, count)):
+            return False
+        count *= 4
+    return fits(row)
+
+
+def _paginate(sheet: Sheet, measure: Callable[[str], float], body: float,
               ticker: Ticker) -> list[str]:
     """Each page's document (rich text): rows kept whole when they fit on a page;
     a row taller than a page split between paragraphs, its label repeated with
-    "(cont.)" on the next page."""
+    "(cont.)" on the next page. A table wider than ``BAND_COLUMNS`` goes band by
+    band, each band starting on a page of its own."""
     pages: list[str] = []
     prefix = _intro(sheet)
     gap = 6.0
     placed: list[_Row] = []
+    table = _Table(sheet)
 
     def page_html(rows: list[_Row]) -> str:
         return "<html><body>" + prefix + table.html(rows, margin_top=gap if prefix else 0.0) + "</body></html>"
@@ -231,29 +284,35 @@ def _paginate(sheet: Sheet, table: _Table, measure: Callable[[str], float], body
     def empty_fits(row: _Row) -> bool:
         return measure("<html><body>" + table.html([row]) + "</body></html>") <= body
 
-    for sheet_row in sheet.rows:
-        row: _Row | None = _Row(
-            sheet_row.header, tuple(_blocks(c) for c in sheet_row.cells), tuple(c.disputed for c in sheet_row.cells)
-        )
-        while row is not None:
-            if fits([*placed, row]):
-                placed.append(row)
-                row = None
-            elif placed and empty_fits(row):
-                close_page()  # keep the row whole: it fits on a page of its own
-            else:
-                head, row = _split(row, lambda part: fits([*placed, part]))
-                if head is None:
-                    assert row is not None
-                    if not placed and not prefix:
-                        # Not even one paragraph fits an empty page: cut the tallest in two.
-                        row = _cut_first_blocks(row)
+    sheet_rows = sheet.rows
+    for band_index, band in enumerate(_bands(sheet)):
+        if band_index:
+            close_page()
+        table = _Table(sheet, band)
+        for sheet_row in sheet_rows:
+            chosen = sheet_row.cells if band is None else sheet_row.cells[band.start : band.stop]
+            row: _Row | None = _Row(
+                sheet_row.header, tuple(_blocks(c) for c in chosen), tuple(c.disputed for c in chosen)
+            )
+            while row is not None:
+                if _row_fits(row, lambda part: fits([*placed, part])):
+                    placed.append(row)
+                    row = None
+                elif placed and _row_fits(row, empty_fits):
+                    close_page()  # keep the row whole: it fits on a page of its own
+                else:
+                    head, row = _split(row, lambda part: fits([*placed, part]))
+                    if head is None:
+                        assert row is not None
+                        if not placed and not prefix:
+                            # Not even one paragraph fits an empty page: cut the tallest in two.
+                            row = _cut_first_blocks(row)
+                            continue
+                        close_page()
                         continue
+                    placed.append(head)
                     close_page()
-                    continue
-                placed.append(head)
-                close_page()
-        ticker.step()
+            ticker.step()
     if placed or not pages:
         close_page()
     return pages
@@ -270,7 +329,17 @@ def _split(row: _Row, fits: Callable[[_Row], bool]) -> tuple[_Row | None, _Row |
 
         # The most paragraphs of this cell that fit, cut where a break is allowed.
         cuts = [n for n in range(len(blocks) + 1) if n in (0, len(blocks)) or not blocks[n].keep_with_previous]
-        low, high = 0, len(cuts) - 1
+        # Galloping from the top (1, 2, 4... cuts), then halving: the same cut a
+        # plain binary search finds (fitting only shrinks as paragraphs are
+        # added), but no layout of much more than a page of a very tall cell.
+        low, high, step = 0, len(cuts) - 1, 1
+        while low + step <= high:
+            if fits(only(cuts[low + step])):
+                low += step
+                step *= 2
+            else:
+                high = low + step - 1
+                break
         while low < high:
             middle = (low + high + 1) // 2
             if fits(only(cuts[middle])):
@@ -334,7 +403,7 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
         QTextDocument,
     )
 
-    ticker = Ticker(progress, len(sheet.rows) + 2)
+    ticker = Ticker(progress, len(sheet.rows) * len(_bands(sheet)) + 2)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
@@ -364,7 +433,7 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
 
     # Each page of the table is a document of its own, laid out at the page's
     # width with no pagination by Qt; then the sources flow on after the table.
-    table_pages = _paginate(sheet, _Table(sheet), measure, body, ticker)
+    table_pages = _paginate(sheet, measure, body, ticker)
     last_height = measure(table_pages[-1])
     sources_html = "<html><body>" + _sources(sheet) + "</body></html>"
     sources_height = measure(sources_html)

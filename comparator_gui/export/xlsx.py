@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 from ..domain.models import NOT_REPORTED
-from .files import Ticker, atomic_write_bytes
+from .files import Ticker, atomic_write_bytes, no_gc_pauses
 from .sheet import Progress, Sheet
 from .text import DISPUTED_LABEL, cell_text, evidence_note, is_formula_like
 
@@ -26,6 +28,28 @@ TRUNCATED = "… [truncated: Excel holds at most 32,767 characters in a cell]"
 #: New columns go at the end, so formulas and scripts that use the columns keep working.
 EVIDENCE_HEADERS = ("Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note")
 SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note")
+
+
+class _FastWorksheet(Worksheet):  # type: ignore[misc]
+    """XlsxWriter's worksheet with a quicker ``<c>`` writer for the two kinds of
+    cell this module writes (a shared string or a number, always with a format).
+    It writes the very bytes ``Worksheet._write_cell`` writes (a test compares
+    the two); any other cell goes to XlsxWriter's own code. The stock writer
+    builds an attribute list and runs two regular expressions per cell, which
+    was a third of the export of 1,000 studies (220,000 cells)."""
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        kind = cell.__class__
+        fmt = cell.format
+        if fmt is None or (kind is not CellStringTuple and kind is not CellNumberTuple):
+            super()._write_cell(row, col, cell)
+            return
+        ref = xl_rowcol_to_cell_fast(row, col)
+        xf = fmt._get_xf_index()
+        if kind is CellStringTuple:
+            self.fh.write(f'<c r="{ref}" s="{xf}" t="s"><v>{cell.string}</v></c>')
+        else:
+            self.fh.write(f'<c r="{ref}" s="{xf}"><v>{cell.number:.16G}</v></c>')
 
 
 class _Styles:
@@ -56,11 +80,12 @@ class _Styles:
 def _put(ws: Any, styles: _Styles, row: int, col: int, text: str, style: str = "text") -> None:
     if len(text) > MAX_CELL_CHARS:
         text = text[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
-    ws.write_string(row, col, text, styles(style, text))
+    # The undecorated writer: row and column are numbers here, never "A1" strings.
+    ws._write_string(row, col, text, styles(style, text))
 
 
 def _comparison(book: Any, styles: _Styles, sheet: Sheet, ticker: Ticker) -> None:
-    ws = book.add_worksheet("Comparison")
+    ws = book.add_worksheet("Comparison", worksheet_class=_FastWorksheet)
     _put(ws, styles, 0, 0, sheet.corner, "header")
     for col, header in enumerate(sheet.columns, start=1):
         _put(ws, styles, 0, col, f"{header.label}\n{header.detail}".strip(), "header")
@@ -81,7 +106,7 @@ def _comparison(book: Any, styles: _Styles, sheet: Sheet, ticker: Ticker) -> Non
 
 
 def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
-    ws = book.add_worksheet("Evidence")
+    ws = book.add_worksheet("Evidence", worksheet_class=_FastWorksheet)
     for col, name in enumerate(EVIDENCE_HEADERS):
         _put(ws, styles, 0, col, name, "header")
     for r, (cell, number, claim, quote) in enumerate(sheet.evidence_rows(), start=1):
@@ -93,8 +118,8 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
             source = f"{quote.source.tag} {quote.source.display_title}" if quote.source else quote.source_id
             _put(ws, styles, r, 4, source, style)
             _put(ws, styles, r, 5, quote.text, style)
-            ws.write_number(r, 6, quote.start, styles(style))
-            ws.write_number(r, 7, quote.end, styles(style))
+            ws._write_number(r, 6, quote.start, styles(style))
+            ws._write_number(r, 7, quote.end, styles(style))
             _put(ws, styles, r, 8, quote.status.value, style)
         _put(ws, styles, r, 9, evidence_note(cell, number, claim), style)
     ws.freeze_panes(1, 1)
@@ -104,7 +129,7 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
 
 
 def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
-    ws = book.add_worksheet("Sources")
+    ws = book.add_worksheet("Sources", worksheet_class=_FastWorksheet)
     for col, name in enumerate(SOURCE_HEADERS):
         _put(ws, styles, 0, col, name, "header")
     for r, source in enumerate(sheet.sources, start=1):
@@ -119,6 +144,11 @@ def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
 
 
 def xlsx_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
+    with no_gc_pauses():
+        return _xlsx_bytes(sheet, progress)
+
+
+def _xlsx_bytes(sheet: Sheet, progress: Progress | None) -> bytes:
     ticker = Ticker(progress, len(sheet.rows) + 2)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,

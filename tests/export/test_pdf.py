@@ -273,3 +273,53 @@ def test_cell_shading_stays_inside_its_page_of_the_table(tall_pdf: tuple[Path, s
         footer_top = height - (MARGIN_MM / 25.4 * 40) - 16 / 72 * 40
         assert max(amber) < footer_top, (max(amber), footer_top)
     assert shaded_pages >= 2
+
+
+def test_a_wide_table_goes_in_bands_of_columns(tmp_path: Path, seed_library: Library, qapp: QApplication) -> None:
+    """More studies than a page holds: the table goes BAND_COLUMNS columns at a
+    time, each band with the row labels, and no study is cut off the page."""
+    from dataclasses import replace
+
+    from comparator_gui.export import build_sheet, write_sheet
+    from comparator_gui.export.pdf import BAND_COLUMNS
+
+    sheet = build_sheet(seed_library, field_keys=["subjects", "dose"])
+    count = BAND_COLUMNS + 2
+    studies, cells = [], {}
+    for index in range(count):
+        original = sheet.studies[index % len(sheet.studies)]
+        study = replace(original, id=f"copy-{index}", short_title=f"Q{index:02d}")
+        studies.append(study)
+        for f in sheet.fields:
+            cells[(study.id, f.key)] = replace(sheet.cell(original.id, f.key), study=study)
+    out = write_sheet(replace(sheet, studies=tuple(studies), cells=cells), "pdf", tmp_path / "wide.pdf")
+    pages = page_texts(out)
+    text = " ".join(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+    assert f"Field (studies 1–{BAND_COLUMNS} of {count})" in text
+    assert f"Field (studies {BAND_COLUMNS + 1}–{count} of {count})" in text
+    for index in range(count):
+        assert f"Q{index:02d}" in text, index
+    # The second band starts on a page of its own, under its own header.
+    second = next(n for n, page in enumerate(pages) if f"studies {BAND_COLUMNS + 1}–" in page)
+    assert second > 0 and "Q00" not in pages[second] and f"Q{count - 1:02d}" in pages[second]
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 7, 40])
+def test_split_finds_the_cut_a_binary_search_finds(size: int) -> None:
+    from comparator_gui.export.pdf import _Block, _Row, _split
+    from comparator_gui.export.sheet import FieldHeader
+
+    blocks = tuple(_Block(f"p{n}", keep_with_previous=n % 3 == 2) for n in range(size))
+    row = _Row(FieldHeader("k", "K", ""), (blocks, blocks[: size // 2]), (False, False))
+    for limit in range(size + 2):
+        head, rest = _split(row, lambda part, limit=limit: sum(map(len, part.cells)) <= limit)
+        for cell in range(2):
+            allowed = [n for n in range(len(row.cells[cell]) + 1)
+                       if n in (0, len(row.cells[cell])) or not row.cells[cell][n].keep_with_previous]
+            want = max(n for n in allowed if n <= limit)
+            got = len(head.cells[cell]) if head else 0
+            assert got == want, (size, limit, cell)
+        if head is None:
+            assert rest == row

@@ -146,3 +146,35 @@ def test_hostile_strings_are_text_never_formulas(tmp_path: Path, hostile: Hostil
         assert ws.cell(row=2, column=1).value == HOSTILE_LABEL
         assert [c.value.split("\n")[0] for c in ws[1]][1:] == [f.label for f in hostile.library.catalogue]
         assert ws.cell(row=2, column=2).value.startswith(SCRIPT)
+
+
+@pytest.mark.parametrize("transpose", [False, True])
+def test_quick_cell_writer_writes_what_xlsxwriter_writes(
+    tmp_path: Path, hostile: Hostile, seed_library: Library, monkeypatch: pytest.MonkeyPatch, transpose: bool
+) -> None:
+    """The export's own ``<c>`` writer (``_FastWorksheet``) must give the very
+    bytes XlsxWriter's stock worksheet gives; this fails if XlsxWriter changes."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from comparator_gui.export import xlsx
+
+    for library in (seed_library, hostile.library):
+        quick = export_library(library, "xlsx", tmp_path / "quick.xlsx", transpose=transpose).read_bytes()
+        with monkeypatch.context() as patch:
+            patch.setattr(xlsx, "_FastWorksheet", Worksheet)
+            stock = export_library(library, "xlsx", tmp_path / "stock.xlsx", transpose=transpose).read_bytes()
+        assert quick == stock, library.name
+
+
+def test_export_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, seed_library: Library) -> None:
+    import gc
+
+    assert gc.isenabled()
+    export_library(seed_library, "xlsx", tmp_path / "a.xlsx")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        export_library(seed_library, "xlsx", tmp_path / "b.xlsx")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
