@@ -61,6 +61,7 @@ def drop(editor: LibraryEditor, item: ReanchorItem) -> None:
 def settle_hashes(editor: LibraryEditor) -> list[str]:
     """Record the current text of every source whose quotes are all in place again."""
     library = editor.library
+    editor.touch_meta()
     pending = {ref.evidence.source for ref in library.evidence if ref.anchor.status is not AnchorStatus.KEPT}
     settled = []
     for source in library.meta.sources:

@@ -9,12 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..domain.library import LoadCancelled, load_library
+from ..domain.library import LoadCancelled, library_stats, load_library
 
 
 class _Worker(QObject):
     progress = Signal(int, int)
-    loaded = Signal(object)
+    loaded = Signal(object, object)
     cancelled = Signal()
 
     def __init__(self, path: Path) -> None:
@@ -37,14 +37,15 @@ class _Worker(QObject):
         except LoadCancelled:
             self.cancelled.emit()
             return
-        self.loaded.emit(library)
+        # Counting claims and disputes walks every record: do it here, not on the UI thread.
+        self.loaded.emit(library, library_stats(library))
 
 
 class LibraryLoader(QObject):
     """Start with ``start(path)``; one load at a time, a new start cancels the old."""
 
     progress = Signal(int, int)
-    loaded = Signal(object)  # a domain Library
+    loaded = Signal(object, object)  # a domain Library and its LibraryStats
     cancelled = Signal()
 
     def __init__(self, parent: Any = None) -> None:
@@ -79,11 +80,11 @@ class LibraryLoader(QObject):
             thread.quit()
             thread.wait()
 
-    def _on_loaded(self, library: object) -> None:
+    def _on_loaded(self, library: object, stats: object) -> None:
         if self.sender() is not self._worker:
             return  # a cancelled load that finished anyway
         self._finish()
-        self.loaded.emit(library)
+        self.loaded.emit(library, stats)
 
     def _on_cancelled(self) -> None:
         if self.sender() is not self._worker:

@@ -142,12 +142,16 @@ class EditingController(QObject):
         self._autosave.start()
         self.changed.emit()
 
-    def run(self, text: str, study_ids: list[str], edit: Callable[[LibraryEditor], object]) -> bool:
-        """Apply ``edit`` as one undoable command; a refused edit is explained, not raised."""
+    def run(self, text: str, study_ids: list[str], edit: Callable[[LibraryEditor], object], meta: bool = False) -> bool:
+        """Apply ``edit`` as one undoable command; a refused edit is explained, not raised.
+
+        ``meta``: the edit may change library.json (sources), so its undo
+        snapshot includes it; most edits touch only studies and skip that cost.
+        """
         editor = self.editor
         if editor is None:
             return False
-        before = editor.snapshot(study_ids)
+        before = editor.snapshot(study_ids, include_meta=meta)
         try:
             edit(editor)
         except EditError as exc:
@@ -155,7 +159,7 @@ class EditingController(QObject):
             QMessageBox.warning(self.window, text, message_html(str(exc)))
             return False
         created = [s.id for s in editor.library.studies if s.id not in before.order]
-        after = editor.snapshot([*study_ids, *created])
+        after = editor.snapshot([*study_ids, *created], include_meta=meta)
         self.undo_stack.push(SnapshotCommand(editor, text, _widen(before, after), after, self._refresh))
         return True
 
@@ -318,7 +322,7 @@ class EditingController(QObject):
             if attach and study_id:
                 e.attach_source(study_id, source.id)
 
-        return self.run("Add source", targets, edit)
+        return self.run("Add source", targets, edit, meta=True)
 
     def new_study_dialog(self) -> bool:
         dialog = StudyDialog(self.window)

@@ -364,8 +364,9 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _on_loaded(self, library: Library) -> None:
+    def _on_loaded(self, library: Library, stats: LibraryStats) -> None:
         self._hide_progress()
+        self._stats = (library, stats)  # counted on the loader thread
         self.set_library(library)
 
     def _on_load_cancelled(self) -> None:
@@ -417,7 +418,7 @@ class MainWindow(QMainWindow):
         self.model.set_layout(self.model.layout_, self.choices.transposed)
         self.fit_columns()
         self.problems_model.set_problems(library.problems)
-        self._update_status()
+        self._update_status(recount=False)  # counted already when loaded on the worker thread
         if library.errors:
             self.problems_dock.show()
         self.setWindowTitle(f"{library.name}[*] — Study Comparator")

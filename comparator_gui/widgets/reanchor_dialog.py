@@ -131,12 +131,12 @@ class ReanchorDialog(QDialog):
         if item is None:
             return
         ids = [item.ref.study_id]
-        self.controller.run(text, ids, lambda e: (action(e, item), settle_hashes(e)))
+        self.controller.run(text, ids, lambda e: (action(e, item), settle_hashes(e)), meta=True)
         self._refresh()
 
     def _accept_moved(self) -> None:
         ids = sorted({i.ref.study_id for i in self.model.items})
-        self.controller.run("Accept moved quotes", ids, lambda e: (accept_all_moved(e), settle_hashes(e)))
+        self.controller.run("Accept moved quotes", ids, lambda e: (accept_all_moved(e), settle_hashes(e)), meta=True)
         self._refresh()
 
     def _reselect(self) -> None:
