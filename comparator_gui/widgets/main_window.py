@@ -377,6 +377,9 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
 
     def set_library(self, library: Library) -> None:
+        # The previous library was frozen out of the cyclic collector (below):
+        # give its objects back, so that any cycles among them can be freed.
+        gc.unfreeze()
         self._save_view()
         self.library = library
         # Built in slices while the window is idle (or at the first search):
