@@ -50,7 +50,7 @@ def ordered(all_ids: Sequence[str], preferred: Iterable[str]) -> list[str]:
     return head + [i for i in all_ids if i not in placed]
 
 
-def field_text(study: Study, key: str, library: Library | None = None) -> str:
+def field_text(study: Study, key: str) -> str:
     """Everything searchable in one field: values, notes and quotes."""
     entry = study.field(key)
     parts = [entry.note or ""]
@@ -58,9 +58,6 @@ def field_text(study: Study, key: str, library: Library | None = None) -> str:
         parts.append(claim.value)
         parts.append(claim.note or "")
         parts.extend(evidence.exact for evidence in claim.evidence)
-        if library is not None:
-            sources = library.sources
-            parts.extend(sources[e.source].label for e in claim.evidence if e.source in sources)
     return "\n".join(p for p in parts if p)
 
 

@@ -24,10 +24,10 @@ _TINTS = [
     "#A7F3D0",  # emerald
     "#FEF08A",  # yellow
     "#FECACA",  # red
-    "#D9D9D9",  # grey
+    "#D9F99D",  # lime (outcomes: a colour, not grey, which reads as "disabled")
     "#A5F3FC",  # cyan
     "#F0ABFC",  # magenta
-    "#D9F99D",  # lime
+    "#D9D9D9",  # grey
 ]
 
 
