@@ -7,7 +7,6 @@ not stop the others. Nothing here writes; see ``storage`` and ``save_study``.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import math
@@ -21,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import collector
 from .anchoring import Anchor, AnchorStatus, anchor
 from .catalogue import DEFAULT_FIELDS
 from .comparison import FieldStatus, field_status
@@ -678,16 +678,11 @@ def load_library(
     cancelled: Callable[[], bool] | None = None,
 ) -> Library:
     """Read the library in ``root``; problems are in ``Library.problems``."""
-    # A library is hundreds of thousands of small objects, none in a cycle:
-    # the cyclic collector would walk all of them again and again while they
-    # are made (a third of the time of a 10,000-study load), and free nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # Making hundreds of thousands of objects wakes the cyclic collector again
+    # and again, to walk all of them and free nothing (a third of the time of
+    # a 10,000-study load): see ``collector``.
+    with collector.paused():
         return _load_library(Path(root), progress, cancelled)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[], bool] | None) -> Library:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..domain.collector import paused as collector_paused
 from ..domain.library import Library
-from .files import no_gc_pauses
 from .sheet import Sheet, UnknownSelection, build_sheet, export_time
 
 FORMATS = ("xlsx", "csv", "pdf", "html", "md")
@@ -40,7 +40,7 @@ def write_sheet(
     if long and sheet.transpose:
         raise ValueError("the long table has one row per quote; it cannot also be transposed")
     output = Path(output)
-    with no_gc_pauses():
+    with collector_paused():
         return _write(sheet, fmt, output, long=long, progress=progress)
 
 
@@ -89,7 +89,7 @@ def export_library(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    with no_gc_pauses():
+    with collector_paused():
         sheet = build_sheet(library, study_ids=study_ids, field_keys=field_keys, transpose=transpose)
         return write_sheet(sheet, fmt, output, long=long, progress=progress)
 

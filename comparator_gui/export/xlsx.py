@@ -16,8 +16,9 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
+from ..domain.collector import paused as collector_paused
 from ..domain.models import NOT_REPORTED
-from .files import Ticker, atomic_write_bytes, no_gc_pauses
+from .files import Ticker, atomic_write_bytes
 from .sheet import Progress, Sheet
 from .text import DISPUTED_LABEL, cell_text, evidence_note, is_formula_like
 
@@ -144,7 +145,7 @@ def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
 
 
 def xlsx_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
-    with no_gc_pauses():
+    with collector_paused():
         return _xlsx_bytes(sheet, progress)
 
 

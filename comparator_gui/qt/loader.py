@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from ..domain import collector
 from ..domain.library import LoadCancelled, library_stats, load_library
 
 
@@ -32,13 +33,18 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        try:
-            library = load_library(self.path, self._progress, lambda: self.stop_requested)
-        except LoadCancelled:
-            self.cancelled.emit()
-            return
-        # Counting claims and disputes walks every record: do it here, not on the UI thread.
-        self.loaded.emit(library, library_stats(library))
+        # The collector stays paused until the new library is out of its reach:
+        # a full pass over it on the UI thread stalled the window for seconds.
+        with collector.paused():
+            try:
+                library = load_library(self.path, self._progress, lambda: self.stop_requested)
+            except LoadCancelled:
+                self.cancelled.emit()
+                return
+            # Counting claims and disputes walks every record: do it here, not on the UI thread.
+            stats = library_stats(library)
+            collector.keep_out_of_collection()
+        self.loaded.emit(library, stats)
 
 
 class LibraryLoader(QObject):

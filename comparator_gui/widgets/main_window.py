@@ -8,7 +8,6 @@ loading from ``qt.loader`` (off the UI thread), settings from ``settings``.
 from __future__ import annotations
 
 import base64
-import gc
 import html
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..domain import collector
 from ..domain.library import Library, LibraryStats, library_stats, load_library
 from ..domain.view import SearchIndex, ViewChoices, layout, ordered
 from ..qt.cell_delegate import CellDelegate
@@ -377,9 +377,11 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
 
     def set_library(self, library: Library) -> None:
-        # The previous library was frozen out of the cyclic collector (below):
-        # give its objects back, so that any cycles among them can be freed.
-        gc.unfreeze()
+        # Out of the cyclic collector's reach before anything else is made (see
+        # ``collector``): a full pass over a 10,000-study library took ~1 s.
+        # The library it replaces was frozen too; without cycles, reference
+        # counting frees it when the window lets go of it.
+        collector.keep_out_of_collection()
         self._save_view()
         self.library = library
         # Built in slices while the window is idle (or at the first search):
@@ -428,10 +430,6 @@ class MainWindow(QMainWindow):
         self.settings.remember_library(library.root)
         if self.model.rowCount() and self.model.columnCount():
             self.grid.setCurrentIndex(self.model.index(0, 0))
-        # A library is hundreds of thousands of long-lived objects without
-        # cycles: leave them out of the cyclic collector's full passes, which
-        # otherwise walk all of them now and then (a keystroke took 1.6 s).
-        gc.freeze()
         self.library_loaded.emit(library)
 
     def _index_some(self) -> None:

@@ -260,6 +260,28 @@ def test_library_loaded_matches_the_domain(window: MainWindow) -> None:
     assert [s.id for s in library.studies] == [s.id for s in load_library(SEEDS).studies]
 
 
+def test_a_replaced_library_is_freed_without_a_collector_pass(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """A shown library is kept out of the cyclic collector (a full pass over
+    10,000 studies stalled the window for seconds), so it must hold no cycles:
+    once replaced, reference counting alone must free it."""
+    import gc
+    import weakref
+
+    _load(qtbot, window, SEEDS)
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    window.select_cell("osaka-adsc-spheroids", "subjects")
+    old = weakref.ref(window.library)
+    old_study = weakref.ref(window.library.studies[0].fields["subjects"].claims[0])  # type: ignore[union-attr]
+    gc.disable()  # only reference counting from here on
+    try:
+        _load(qtbot, window, seed_copy)
+        window.select_cell("mayo-adsc-sci", "dose")
+        qtbot.wait(10)
+        assert old() is None and old_study() is None
+    finally:
+        gc.enable()
+
+
 def test_hostile_text_stays_text_in_headers_panels_and_tooltips(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
     hostile = "<b>x</b> <img src='file:///etc/passwd'>"
     path = seed_copy / "studies" / "mayo-adsc-sci.json"
