@@ -33,7 +33,7 @@ class AnchorStatus(StrEnum):
     ORPHAN = "orphan"  # not found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     status: AnchorStatus
     start: int = -1

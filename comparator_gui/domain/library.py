@@ -184,6 +184,9 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.real_root = root.resolve()
+        self._real_root_prefix = os.path.join(str(self.real_root), "")
+        #: Resolved folder per folder a source path names (``source_path``).
+        self._real_folders: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.unread: dict[Path, str] = {}
         #: Sources listed in library.json that could not be loaded: quotes citing
@@ -346,15 +349,25 @@ class _Reader:
             return None
 
     def source_path(self, path: Path, where: str, relative: str) -> Path | None:
-        candidate = Path(relative)
-        if candidate.is_absolute():
+        if os.path.isabs(relative):
             self.report(path, where, f"source path {relative!r} is absolute; it must lie inside the library folder")
             return None
-        resolved = (self.root / candidate).resolve()
-        if not resolved.is_relative_to(self.real_root):
+        # What ``Path.resolve`` gives, without resolving every folder of every
+        # path again (a quarter of a 10,000-source load): a folder is resolved
+        # once, and the file's own name only when it is a link (or "..").
+        joined = os.path.join(str(self.root), relative)
+        folder, name = os.path.split(joined)
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = os.path.realpath(folder)
+        if name in ("", ".", "..") or os.path.islink(joined):
+            resolved = os.path.realpath(joined)
+        else:
+            resolved = os.path.join(real_folder, name)
+        if not resolved.startswith(self._real_root_prefix):
             self.report(path, where, f"source path {relative!r} leads outside the library folder")
             return None
-        return resolved
+        return Path(resolved)
 
     def read_source(self, path: Path, where: str, source: Source) -> str | None:
         location = self.source_path(path, where + ".path", source.path)
@@ -669,7 +682,12 @@ def _similarity(score: float) -> str:
 
 def study_files(root: Path) -> list[Path]:
     folder = root / STUDIES_DIR
-    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    # Names sorted as strings: sorting 10,000 Path objects took 0.1 s.
+    with os.scandir(folder) as entries:
+        names = sorted(entry.name for entry in entries if entry.name.endswith(".json"))
+    return [folder / name for name in names]
 
 
 def load_library(
@@ -681,8 +699,13 @@ def load_library(
     # Making hundreds of thousands of objects wakes the cyclic collector again
     # and again, to walk all of them and free nothing (a third of the time of
     # a 10,000-study load): see ``collector``.
+    # Resuming the collector with them still in its reach would only move the
+    # walk to the next allocation (0.7 s after a 10,000-study load), so they
+    # leave its reach first.
     with collector.paused():
-        return _load_library(Path(root), progress, cancelled)
+        library = _load_library(Path(root), progress, cancelled)
+        collector.keep_out_of_collection()
+    return library
 
 
 def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[], bool] | None) -> Library:

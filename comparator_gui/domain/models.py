@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -24,10 +24,61 @@ Identifier = Annotated[
 FacetValue = str | int | float
 
 
+class _SharedFieldsSet(set[str]):
+    """A set of field names that many records hold at once, so it may not change.
+
+    pydantic gives every record its own set of the fields its input named
+    (``model_fields_set``, which saving with ``exclude_unset`` relies on). A
+    set of six names takes 700 bytes: with 10,000 studies, 350,000 records
+    spent 190 MB on them, more than on their text. Records with the same names
+    share one set instead; a record that is changed gets its own set first (see
+    ``_Strict.__setattr__``), and a copy of a shared set is a plain set, as
+    pydantic's ``model_copy(update=...)`` expects.
+    """
+
+    def _refuse(self, *args: object) -> Any:
+        raise TypeError("a shared set of field names cannot change; copy it first")
+
+    add = discard = remove = pop = clear = update = _refuse
+    difference_update = intersection_update = symmetric_difference_update = _refuse
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse  # type: ignore[assignment]
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def __deepcopy__(self, memo: object) -> set[str]:
+        return set(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (set, (list(self),))
+
+
+_shared_fields_sets: dict[frozenset[str], _SharedFieldsSet] = {}
+
+
 class _Strict(BaseModel):
     # Unknown keys are an error: a typo such as "evidance" must not silently
     # drop a reviewer's quotes.
     model_config = ConfigDict(extra="forbid")
+
+    def model_post_init(self, context: Any, /) -> None:
+        names = frozenset(self.__pydantic_fields_set__)
+        shared = _shared_fields_sets.get(names)
+        if shared is None:
+            shared = _shared_fields_sets.setdefault(names, _SharedFieldsSet(names))
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+    def _own_fields_set(self) -> None:
+        if type(self.__pydantic_fields_set__) is _SharedFieldsSet:
+            object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._own_fields_set()
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._own_fields_set()
+        super().__delattr__(name)
 
 
 class EvidenceLevel(StrEnum):
