@@ -78,6 +78,7 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.needle = ""
         self._docs: OrderedDict[tuple[str, int, str, str], QTextDocument] = OrderedDict()
+        self._status_heights: dict[tuple[str, int, str], int] = {}
 
     def set_needle(self, needle: str) -> None:
         # Documents stay cached across keystrokes: one is keyed on the needle
@@ -86,6 +87,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def clear_cache(self) -> None:
         self._docs.clear()
+        self._status_heights.clear()
 
     def _small_font(self, font: QFont) -> QFont:
         small = QFont(font)
@@ -135,12 +137,18 @@ class CellDelegate(QStyledItemDelegate):
             self._docs.popitem(last=False)
         return doc
 
-    def _status_rect(self, option: QStyleOptionViewItem, index: Index, width: int) -> QRect:
-        """The wrapped status line's box, so a narrow column never cuts it off."""
-        small = self._small_font(option.font)  # type: ignore[attr-defined]
-        return QFontMetrics(small).boundingRect(
-            QRect(0, 0, max(20, width), 10_000), int(Qt.TextFlag.TextWordWrap), self._status_text(index)
-        )
+    def _status_height(self, small: QFont, line: str, width: int) -> int:
+        """Height of the wrapped status line, so a narrow column never cuts it off.
+        Cached: a grid repaint measured the same few lines for every cell."""
+        key = (line, max(20, width), small.toString())
+        height = self._status_heights.get(key)
+        if height is None:
+            if len(self._status_heights) > 4096:
+                self._status_heights.clear()
+            height = self._status_heights[key] = QFontMetrics(small).boundingRect(
+                QRect(0, 0, max(20, width), 10_000), int(Qt.TextFlag.TextWordWrap), line
+            ).height()
+        return height
 
     @staticmethod
     def _status_text(index: Index) -> str:
@@ -156,7 +164,8 @@ class CellDelegate(QStyledItemDelegate):
         width = max(120, option.rect.width()) - 2 * PADDING  # type: ignore[attr-defined]
         font = item_data(index, Qt.ItemDataRole.FontRole) or option.font  # type: ignore[attr-defined]
         doc = self._document(str(item_data(index, Qt.ItemDataRole.DisplayRole) or ""), width, font)
-        status_height = self._status_rect(option, index, width).height() + 4
+        small = self._small_font(option.font)  # type: ignore[attr-defined]
+        status_height = self._status_height(small, self._status_text(index), width) + 4
         height = int(doc.size().height()) + status_height + 2 * PADDING
         return QSize(width + 2 * PADDING, height)
 
@@ -195,7 +204,7 @@ class CellDelegate(QStyledItemDelegate):
         status_colour = tints.disputed_text if status is FieldStatus.DISPUTED and tinted else muted
         painter.setPen(status_colour)
 
-        status_height = self._status_rect(option, index, rect.width() - 2 * PADDING).height()
+        status_height = self._status_height(small, line, rect.width() - 2 * PADDING)
         painter.drawText(
             rect.adjusted(PADDING, PADDING // 2, -PADDING, 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -48,9 +49,11 @@ from ..resources import bundled_library
 from ..settings import LibraryView, Settings, load_settings, save_settings
 from .app_icon import app_icon
 from .checklist_panel import ChecklistPanel
-from .presentation import PresentationWindow
 from .source_pane import SourcePane
 from .theme import apply_theme
+
+if TYPE_CHECKING:  # imported when a presentation starts: not needed to show the window
+    from .presentation import PresentationWindow
 
 SHORTCUTS = [
     ("Open a library folder", QKeySequence.StandardKey.Open),
