@@ -20,7 +20,7 @@ from ..domain.collector import paused as collector_paused
 from ..domain.models import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Progress, Sheet
-from .text import DISPUTED_LABEL, cell_text, evidence_note, is_formula_like
+from .text import DISPUTED_LABEL, FORMULA_PREFIXES, cell_text, evidence_note
 
 #: Excel refuses longer strings in a cell.
 MAX_CELL_CHARS = 32_767
@@ -68,14 +68,15 @@ class _Styles:
         }
 
     def __call__(self, name: str, text: str = "") -> Any:
-        prefix = is_formula_like(text)
-        key = (name, prefix)
-        if key not in self._cache:
+        # Called for each of 200,000 cells of a large export: two dict lookups.
+        prefix = text.startswith(FORMULA_PREFIXES)
+        format_ = self._cache.get((name, prefix))
+        if format_ is None:
             spec = dict(self.specs[name])
             if prefix:
                 spec["quote_prefix"] = True
-            self._cache[key] = self._book.add_format(spec)
-        return self._cache[key]
+            format_ = self._cache[(name, prefix)] = self._book.add_format(spec)
+        return format_
 
 
 def _put(ws: Any, styles: _Styles, row: int, col: int, text: str, style: str = "text") -> None:
