@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
@@ -21,10 +21,34 @@ class WrappingHeader(QHeaderView):
         #: every model reset (each keystroke of a search), and Qt's own measure
         #: asks the model for five roles per section.
         self._sizes: dict[tuple[str, int], QSize] = {}
+        #: The last horizontal size hint: Qt asks for it several times after
+        #: each reset, and each answer measured 200 sections (~5 ms).
+        self._hint: QSize | None = None
+        self.sectionResized.connect(self._forget_hint)
+        self.sectionCountChanged.connect(self._forget_hint)
+
+    def _forget_hint(self, *_: object) -> None:
+        self._hint = None
+
+    def setDefaultSectionSize(self, size: int) -> None:
+        self._hint = None
+        super().setDefaultSectionSize(size)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
+        old = self.model()
+        if old is not None:
+            for signal in (old.modelReset, old.layoutChanged, old.headerDataChanged):
+                signal.disconnect(self._forget_hint)
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.headerDataChanged):
+                signal.connect(self._forget_hint)
+        self._hint = None
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._sizes.clear()
+            self._hint = None
         super().changeEvent(event)
 
     def _text(self, section: int) -> str:
@@ -41,12 +65,14 @@ class WrappingHeader(QHeaderView):
         count = self.count()
         if self.model() is None or self.hiddenSectionCount() or self.sectionsMoved() or not count:
             return super().sizeHint()
-        # Qt's own measure (the first and last 100 sections), asked from Python:
-        # Qt calls sectionSizeFromContents through the binding, ~40 µs a section.
-        hint = QSize(0, 0)
-        for section in (*range(min(100, count)), *range(max(100, count - 100), count)):
-            hint = hint.expandedTo(self._measure(section))
-        return hint
+        if self._hint is None:
+            # Qt's own measure (the first and last 100 sections), asked from Python:
+            # Qt calls sectionSizeFromContents through the binding, ~40 µs a section.
+            hint = QSize(0, 0)
+            for section in (*range(min(100, count)), *range(max(100, count - 100), count)):
+                hint = hint.expandedTo(self._measure(section))
+            self._hint = hint
+        return QSize(self._hint)
 
     def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
         if self.orientation() != Qt.Orientation.Horizontal:

@@ -96,6 +96,12 @@ class MainWindow(QMainWindow):
         self._search_index: SearchIndex | None = None
         self._stats: tuple[Library, LibraryStats] | None = None  # counted once per library or edit
         self._keep_pane: tuple[str, str] | None = None  # set while a relayout reselects the same cell
+        #: Set while a new library selects its first cell: see ``_on_current_changed``.
+        self._pane_deferred = False
+        self._pane_timer = QTimer(self)
+        self._pane_timer.setSingleShot(True)
+        self._pane_timer.setInterval(0)
+        self._pane_timer.timeout.connect(self._show_current_in_pane)
         self.presentation: PresentationWindow | None = None  # the open presentation, if any
         self.setWindowIcon(app_icon())
         self.setWindowTitle("Study Comparator")
@@ -356,6 +362,7 @@ class MainWindow(QMainWindow):
         """Load on this thread (the screenshot command and tests that need no thread)."""
         library = load_library(Path(path))
         self.set_library(library)
+        self._flush_pane()
         return library
 
     def cancel_loading(self) -> None:
@@ -432,7 +439,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{library.name}[*] — Study Comparator")
         self.settings.remember_library(library.root)
         if self.model.rowCount() and self.model.columnCount():
-            self.grid.setCurrentIndex(self.model.index(0, 0))
+            self._pane_deferred = True
+            try:
+                self.grid.setCurrentIndex(self.model.index(0, 0))
+            finally:
+                self._pane_deferred = False
         self.library_loaded.emit(library)
 
     def _index_some(self) -> None:
@@ -575,6 +586,7 @@ class MainWindow(QMainWindow):
         self.grid.setCurrentIndex(index)
         self.grid.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.grid.scrollTo(index)
+        self._flush_pane()
         return True
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -583,7 +595,23 @@ class MainWindow(QMainWindow):
         study_id, field_key = self.model.cell_of(current)
         if self._keep_pane == (study_id, field_key):
             return
+        if self._pane_deferred:
+            # The grid paints first; the sources follow in the next event (a
+            # 1 MB source takes ~30 ms to lay out). Only the latest cell counts.
+            self._pane_timer.start()
+            return
         self.source_pane.show_cell(self.library, study_id, field_key)
+
+    def _show_current_in_pane(self) -> None:
+        cell = self.current_cell()
+        if cell is not None and self.library is not None:
+            self.source_pane.show_cell(self.library, *cell)
+
+    def _flush_pane(self) -> None:
+        """Show a deferred cell's sources now (callers that read the pane next)."""
+        if self._pane_timer.isActive():
+            self._pane_timer.stop()
+            self._show_current_in_pane()
 
     def _on_field_activated(self, field_key: str) -> None:
         current = self.current_cell()

@@ -260,6 +260,19 @@ def test_library_loaded_matches_the_domain(window: MainWindow) -> None:
     assert [s.id for s in library.studies] == [s.id for s in load_library(SEEDS).studies]
 
 
+def test_the_first_cell_is_current_and_its_sources_follow_the_grid(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """A new library's grid paints first; the first cell's sources are shown in
+    the next event (a 1 MB source takes tens of ms), and no later than that."""
+    _load(qtbot, window, SEEDS)
+    first = window.current_cell()
+    assert first is not None and first == window.model.cell_of(window.model.index(0, 0))
+    library = window.library
+    assert library is not None
+    study = library.study(first[0])
+    qtbot.waitUntil(lambda: window.source_pane.heading.text().startswith(study.short_title), timeout=2_000)
+    assert list(window.source_pane.views()) == [s for s in study.sources if s in library.texts]
+
+
 def test_a_replaced_library_is_freed_without_a_collector_pass(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
     """A shown library is kept out of the cyclic collector (a full pass over
     10,000 studies stalled the window for seconds), so it must hold no cycles:
