@@ -450,6 +450,9 @@ class MainWindow(QMainWindow):
         index = self._search_index
         if index is None or index.build_some(0.02):
             self._index_timer.stop()
+            # The finished index (a casefolded copy of every field) lives as
+            # long as the library: out of the collector's passes too.
+            collector.keep_out_of_collection()
 
     def _update_status(self, recount: bool = True) -> None:
         """``recount=False``: only the view changed (a keystroke, a filter), so the
