@@ -101,6 +101,11 @@ class SearchIndex:
         return self._keys
 
     @property
+    def library(self) -> Library:
+        """The library this index was built for."""
+        return self._library
+
+    @property
     def complete(self) -> bool:
         return not self._pending
 

@@ -374,10 +374,10 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _on_loaded(self, library: Library, stats: LibraryStats) -> None:
+    def _on_loaded(self, library: Library, stats: LibraryStats, index: SearchIndex) -> None:
         self._hide_progress()
         self._stats = (library, stats)  # counted on the loader thread
-        self.set_library(library)
+        self.set_library(library, index)
 
     def _on_load_cancelled(self) -> None:
         self._hide_progress()
@@ -386,7 +386,9 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.cancel_button.hide()
 
-    def set_library(self, library: Library) -> None:
+    def set_library(self, library: Library, search_index: SearchIndex | None = None) -> None:
+        """Show ``library``. ``search_index``: one built for it elsewhere (the
+        loader thread builds it); without one it is built in idle time."""
         # Out of the cyclic collector's reach before anything else is made (see
         # ``collector``): a full pass over a 10,000-study library took ~1 s.
         # The library it replaces was frozen too; without cycles, reference
@@ -394,9 +396,11 @@ class MainWindow(QMainWindow):
         collector.keep_out_of_collection()
         self._save_view()
         self.library = library
-        # Built in slices while the window is idle (or at the first search):
-        # indexing 10,000 studies at once stalled the window for ~0.5 s.
-        self._search_index = SearchIndex(library)
+        # Without a ready index, built in slices while the window is idle (or
+        # at the first search): indexing 10,000 studies at once took ~0.5 s.
+        if search_index is None or search_index.library is not library:
+            search_index = SearchIndex(library)
+        self._search_index = search_index
         self._index_timer.start()
         view = self.settings.view_for(library.root)
         study_ids = [s.id for s in library.studies]
