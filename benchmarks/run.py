@@ -212,6 +212,9 @@ def child_memory(library: str) -> int:
     if library != "-":
         window.load_library_now(library)
         window.select_cell(make_library.BIG_STUDY, "outcomes")
+        # Steady state, as after ``open_library``: the search index complete.
+        while window._search_index is not None and not window._search_index.complete:
+            app.processEvents()
     window.grab()
     app.processEvents()
     # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a
