@@ -58,7 +58,10 @@ def anchor_study(library: Library, study: Study) -> list[EvidenceRef]:
     for key, entry in study.fields.items():
         for c_index, claim in enumerate(entry.claims):
             for e_index, evidence in enumerate(claim.evidence):
-                text = library.texts.get(evidence.source)
+                try:
+                    text = library.texts.get(evidence.source)
+                except OSError:  # the file changed since it was opened: not checkable now
+                    text = None
                 result = anchor(text, evidence) if text is not None else Anchor(AnchorStatus.ORPHAN, score=0.0)
                 refs.append(EvidenceRef(study.id, key, c_index, e_index, evidence, result))
     return refs

@@ -13,7 +13,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from .catalogue import DEFAULT_FIELDS
 from .comparison import FieldStatus, field_status
 from .models import SCHEMA_VERSION, Evidence, FieldDef, LibraryMeta, Source, Study
 from .problems import Problem, Severity, json_path
+from .source_texts import SourceTexts
 from .storage import atomic_write_text, dumps
 
 LIBRARY_FILE = "library.json"
@@ -72,7 +73,9 @@ class EvidenceRef:
 class Library:
     root: Path
     meta: LibraryMeta
-    texts: dict[str, str] = field(default_factory=dict)
+    #: Source id → text. Loaded libraries hold a ``SourceTexts``, which reads a
+    #: text again from its file when it is asked for (see ``source_texts``).
+    texts: MutableMapping[str, str] = field(default_factory=dict)
     studies: list[Study] = field(default_factory=list)
     study_files: dict[str, Path] = field(default_factory=dict)
     evidence: list[EvidenceRef] = field(default_factory=list)
@@ -202,10 +205,13 @@ class _Reader:
             return str(path)
 
     def report(self, path: Path, where: str, reason: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(self.problem(path, where, reason, severity))
+
+    def problem(self, path: Path, where: str, reason: str, severity: Severity = Severity.ERROR) -> Problem:
         # Keys and values come from the file: control characters (a terminal
         # escape, a NUL) are shown as \uXXXX, never passed on raw.
         where, reason = _CONTROL.sub(_escape, where), _CONTROL.sub(_escape, reason)
-        self.problems.append(Problem(self.rel(path), where, reason, severity))
+        return Problem(self.rel(path), where, reason, severity)
 
     def unread_file(self, path: Path, reason: str) -> None:
         self.unread.setdefault(path, reason)
@@ -369,7 +375,8 @@ class _Reader:
             return None
         return Path(resolved)
 
-    def read_source(self, path: Path, where: str, source: Source) -> str | None:
+    def read_source(self, path: Path, where: str, source: Source) -> tuple[str, str, Path] | None:
+        """The source's text, the SHA-256 of its bytes and its file; None (reported) when unreadable."""
         location = self.source_path(path, where + ".path", source.path)
         if location is None:
             return None
@@ -396,14 +403,15 @@ class _Reader:
         except UnicodeDecodeError as exc:
             self.report(path, where + ".path", f"source file {source.path!r} is not UTF-8 (byte {exc.start})")
             return None
-        if hashlib.sha256(raw).hexdigest() != source.sha256:
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != source.sha256:
             self.report(
                 path,
                 where + ".sha256",
                 f"source file {source.path!r} has changed since its quotes were anchored; quotes re-anchored",
                 Severity.WARNING,
             )
-        return text
+        return text, digest, location
 
 
 def decode_source(raw: bytes) -> str:
@@ -522,12 +530,14 @@ def _reason(error: Any) -> str:
     return message[:300]
 
 
-def _read_meta(reader: _Reader, cancelled: Callable[[], bool] | None = None) -> tuple[LibraryMeta, dict[str, str]]:
+def _read_meta(reader: _Reader) -> tuple[LibraryMeta, _SourceFiles]:
+    """``library.json``, its sources listed but not yet read (see ``_SourceFiles``)."""
     path = reader.root / LIBRARY_FILE
     empty = LibraryMeta(name=reader.root.name or "Library", fields=list(DEFAULT_FIELDS))
+    files = _SourceFiles(reader, path)
     if not path.exists():
         reader.report(path, "$", "no library.json: using the default field catalogue and no sources")
-        return empty, {}
+        return empty, files
     fast = reader.read_fast(path, LibraryMeta)
     indexed_sources: list[tuple[int, Source]]
     if fast is not None:
@@ -537,7 +547,7 @@ def _read_meta(reader: _Reader, cancelled: Callable[[], bool] | None = None) -> 
     else:
         ok, data = reader.read_json(path)
         if not ok or not reader.check_version(path, data):
-            return empty, {}
+            return empty, files
         raw_sources = data.get("sources", [])
         raw_fields = data.get("fields", [])
         head = reader.validate(
@@ -556,26 +566,69 @@ def _read_meta(reader: _Reader, cancelled: Callable[[], bool] | None = None) -> 
             meta.fields.remove(definition)
         keys.add(definition.key)
 
-    texts: dict[str, str] = {}
     sources: list[Source] = []
     seen: set[str] = set()
     for index, source in indexed_sources:
-        # Reading and hashing thousands of sources takes seconds: honour Cancel here too.
-        if cancelled is not None and cancelled():
-            raise LoadCancelled()
-        where = json_path(["sources", index])
         if source.id in seen:
-            reader.report(path, where + ".id", f"duplicate source id {source.id!r}")
+            files.report(index, json_path(["sources", index]) + ".id", f"duplicate source id {source.id!r}")
             continue
         seen.add(source.id)
-        text = reader.read_source(path, where, source)
-        if text is None:
-            reader.failed_sources.add(source.id)
-        if text is not None:
-            sources.append(source)
-            texts[source.id] = text
+        sources.append(source)
+        files.pending[source.id] = (index, source)
     meta.sources = sources
-    return meta, texts
+    return meta, files
+
+
+class _SourceFiles:
+    """The sources ``library.json`` lists, each read (checked, hashed, its text
+    kept in ``texts``) when a study first cites it, and the rest at the end.
+
+    One read per source, and not every text in memory at once: reading them
+    all before the studies (as before) held ~120 MB of text at 10,000 studies
+    and read each source a second time when its quotes were checked. Problems
+    with the sources are reported in ``library.json`` order, as before: kept
+    apart here and put back in order by ``problems()``.
+    """
+
+    def __init__(self, reader: _Reader, path: Path) -> None:
+        self.reader = reader
+        self.path = path
+        self.texts = SourceTexts(lambda file: _read_bounded(file, MAX_SOURCE_BYTES), decode_source)
+        #: id → (index in library.json's sources, entry), in that order
+        self.pending: dict[str, tuple[int, Source]] = {}
+        self._problems: list[tuple[int, list[Problem]]] = []
+
+    def report(self, index: int, where: str, reason: str) -> None:
+        self._problems.append((index, [self.reader.problem(self.path, where, reason)]))
+
+    def ensure(self, source_id: str) -> None:
+        """Read ``source_id`` now if it is listed and not read yet."""
+        item = self.pending.pop(source_id, None)
+        if item is None:
+            return
+        index, source = item
+        reader, collected = self.reader, self.reader.problems
+        reader.problems = []  # this source's problems, to be put in library.json order
+        try:
+            read = reader.read_source(self.path, json_path(["sources", index]), source)
+        finally:
+            mine, reader.problems = reader.problems, collected
+        self._problems.append((index, mine))
+        if read is None:
+            reader.failed_sources.add(source_id)
+        else:
+            text, digest, location = read
+            self.texts.add_file(source_id, location, digest, text)
+
+    def finish(self, cancelled: Callable[[], bool] | None) -> None:
+        """Read the sources no study cited (they are checked all the same)."""
+        for source_id in list(self.pending):
+            if cancelled is not None and cancelled():
+                raise LoadCancelled()
+            self.ensure(source_id)
+
+    def problems(self) -> list[Problem]:
+        return [problem for _, found in sorted(self._problems, key=lambda item: item[0]) for problem in found]
 
 
 def _read_list(
@@ -605,6 +658,7 @@ def _check_study(
     library: Library,
     known: set[str] | None = None,
     catalogue: set[str] | None = None,
+    ensure: Callable[[str], None] | None = None,
 ) -> None:
     """Cross-file checks for one study; appends its anchored evidence.
 
@@ -614,20 +668,37 @@ def _check_study(
     if known is None:
         known = {source.id for source in library.meta.sources}
     for index, source_id in enumerate(study.sources):
+        if ensure is not None:
+            ensure(source_id)
         if source_id in reader.failed_sources:
             continue  # reported once, with the quotes that cite it
         if source_id not in known:
             reader.report(path, json_path(["sources", index]), f"unknown source id {source_id!r} (not in library.json)")
     if catalogue is None:
         catalogue = {definition.key for definition in library.meta.fields}
-    texts, listed, append, kept = library.texts, set(study.sources), library.evidence.append, AnchorStatus.KEPT
+    listed, append, kept = set(study.sources), library.evidence.append, AnchorStatus.KEPT
+    texts: dict[str, str | None] = {}  # this study's sources, each asked for once
+
+    def text_of(source_id: str) -> str | None:
+        if source_id not in texts:
+            if ensure is not None:
+                ensure(source_id)
+            try:
+                texts[source_id] = library.texts.get(source_id)
+            except OSError as exc:  # changed or gone since it was read a moment ago
+                reader.report(reader.root / LIBRARY_FILE, "$.sources", f"source {source_id!r}: {exc}")
+                reader.failed_sources.add(source_id)
+                texts[source_id] = None
+        return texts[source_id]
+
     unloaded: dict[str, int] = {}
     for key, entry in study.fields.items():
         if key not in catalogue:
             reader.report(path, json_path(["fields", key]), f"field {key!r} is not in the library's field catalogue; it is not shown", Severity.WARNING)
         for c_index, claim in enumerate(entry.claims):
             for e_index, evidence in enumerate(claim.evidence):
-                text = texts.get(evidence.source)
+                source_id = evidence.source
+                text = texts[source_id] if source_id in texts else text_of(source_id)
                 if text is None:
                     if evidence.source in reader.failed_sources:
                         unloaded[evidence.source] = unloaded.get(evidence.source, 0) + 1
@@ -713,12 +784,10 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
     if not root.is_dir():
         reader.report(root, "$", "not a folder")
         return Library(root, LibraryMeta(name=root.name or "Library", fields=list(DEFAULT_FIELDS)), problems=reader.problems)
-    meta, texts = _read_meta(reader, cancelled)
-    meta_errors = [p for p in reader.problems if p.file == LIBRARY_FILE and p.severity is Severity.ERROR]
-    if meta_errors and (root / LIBRARY_FILE).exists():
-        reader.unread_file(root / LIBRARY_FILE, meta_errors[0].reason)
-    library = Library(root=root, meta=meta, texts=texts, unread_files=reader.unread)
-    known = {source.id for source in meta.sources}
+    meta, sources = _read_meta(reader)
+    meta_problems = len(reader.problems)
+    library = Library(root=root, meta=meta, texts=sources.texts, unread_files=reader.unread)
+    listed = {source.id for source in meta.sources}
     catalogue = {definition.key for definition in meta.fields}
     files = study_files(root)
     for done, path in enumerate(files):
@@ -741,9 +810,17 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
             continue
         library.studies.append(study)
         library.study_files[study.id] = path
-        _check_study(reader, path, study, library, known, catalogue)
+        _check_study(reader, path, study, library, listed, catalogue, sources.ensure)
+    sources.finish(cancelled)
     if progress is not None:
         progress(len(files), len(files))
+    # Sources that could not be read are not the library's (as when they were
+    # read first); their problems go with library.json's, in its order.
+    meta.sources = [source for source in meta.sources if source.id not in reader.failed_sources]
+    reader.problems[meta_problems:meta_problems] = sources.problems()
+    meta_errors = [p for p in reader.problems if p.file == LIBRARY_FILE and p.severity is Severity.ERROR]
+    if meta_errors and (root / LIBRARY_FILE).exists():
+        reader.unread_file(root / LIBRARY_FILE, meta_errors[0].reason)
     library.problems = reader.problems
     library.evidence_for("")  # group the quotes by study here, off the UI thread
     return library

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .anchoring import AnchorStatus, make_evidence
 from .editing import LibraryEditor
 from .library import EvidenceRef, Library
+from .source_texts import SourceTexts
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,11 @@ class ReanchorItem:
         anchor = self.ref.anchor
         if not anchor.found:
             return ""
-        return library.texts.get(self.ref.evidence.source, "")[anchor.start : anchor.end]
+        try:
+            text = library.texts.get(self.ref.evidence.source, "")
+        except OSError as exc:  # changed on disk since the library was opened
+            return f"[{exc}]"
+        return text[anchor.start : anchor.end]
 
     def describe(self, library: Library) -> str:
         ev, anchor = self.ref.evidence, self.ref.anchor
@@ -64,13 +69,19 @@ def settle_hashes(editor: LibraryEditor) -> list[str]:
     editor.touch_meta()
     pending = {ref.evidence.source for ref in library.evidence if ref.anchor.status is not AnchorStatus.KEPT}
     settled = []
+    texts = library.texts
     for source in library.meta.sources:
-        text = library.texts.get(source.id)
-        if text is None or source.id in pending:
+        if source.id not in texts or source.id in pending:
             continue
-        raw = (library.root / source.path).read_bytes() if (library.root / source.path).exists() else text.encode()
-        if hashlib.sha256(raw).hexdigest() != source.sha256:
-            source.sha256 = hashlib.sha256(raw).hexdigest()
+        # The hash of the bytes the quotes were checked against: the file as it
+        # was loaded, not as it may be now.
+        digest = texts.digest(source.id) if isinstance(texts, SourceTexts) else None
+        if digest is None:
+            path = library.root / source.path
+            raw = path.read_bytes() if path.exists() else texts[source.id].encode()
+            digest = hashlib.sha256(raw).hexdigest()
+        if digest != source.sha256:
+            source.sha256 = digest
             settled.append(source.id)
     return settled
 

@@ -154,7 +154,7 @@ class EditingController(QObject):
         before = editor.snapshot(study_ids, include_meta=meta)
         try:
             edit(editor)
-        except EditError as exc:
+        except (EditError, OSError) as exc:  # OSError: a source file changed or went away
             editor.restore(before)
             QMessageBox.warning(self.window, text, message_html(str(exc)))
             return False

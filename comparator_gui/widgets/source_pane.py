@@ -230,6 +230,8 @@ class SourcePane(QWidget):
         layout.addWidget(self.legend)
         self._study_id: str | None = None
         self._views: dict[str, SourceView] = {}
+        #: Sources of the shown study whose text could not be read, with why.
+        self._unreadable: dict[str, str] = {}
         #: Recently shown source views by source id, oldest first.
         self._cache: OrderedDict[str, SourceView] = OrderedDict()
         self.menu_hook: MenuHook | None = None
@@ -246,8 +248,12 @@ class SourcePane(QWidget):
         reuse (switching studies); otherwise (a new library) drop them all."""
         self._study_id = None
         self._views.clear()
+        self._unreadable = {}
         while self.tabs.count():
+            page = self.tabs.widget(0)
             self.tabs.removeTab(0)
+            if page is not None and not isinstance(page, SourceView):
+                page.deleteLater()  # a notice; views are kept in ``_cache``
         if not keep_views:
             for view in self._cache.values():
                 view.deleteLater()
@@ -256,10 +262,11 @@ class SourcePane(QWidget):
         self.legend.clear()
 
     def _view_for(self, source_id: str, text: str, label: str) -> SourceView:
-        """The view of a source, reused while its text is the same object: laying
-        out a long source again for every study switch cost hundreds of ms."""
+        """The view of a source, reused while its text is the same: laying out
+        a long source again for every study switch cost hundreds of ms."""
         view = self._cache.pop(source_id, None)
-        if view is not None and view.text is not text:
+        # Equal, not identical: a text read again from its file is a new string.
+        if view is not None and view.text != text:
             view.deleteLater()
             view = None
         if view is None:
@@ -279,18 +286,33 @@ class SourcePane(QWidget):
     def show_cell(self, library: Library, study_id: str, field_key: str) -> None:
         study = library.study(study_id)
         sources = library.sources
-        loaded = [source_id for source_id in study.sources if source_id in library.texts]
-        if study_id != self._study_id or list(self._views) != loaded or any(
-            view.text is not library.texts[source_id] for source_id, view in self._views.items()
+        texts: dict[str, str] = {}
+        unreadable: dict[str, str] = {}
+        for source_id in study.sources:
+            if source_id not in library.texts:
+                continue
+            try:  # a text not kept in memory is read again (see domain.source_texts)
+                texts[source_id] = library.texts[source_id]
+            except OSError as exc:
+                unreadable[source_id] = str(exc)
+        if study_id != self._study_id or list(self._views) != list(texts) or unreadable != self._unreadable or any(
+            view.text != texts[source_id] for source_id, view in self._views.items()
         ):
             self.clear(keep_views=True)
             self._study_id = study_id
-            for source_id in study.sources:
-                if source_id not in library.texts:
-                    continue
-                view = self._view_for(source_id, library.texts[source_id], sources[source_id].label)
+            for source_id, text in texts.items():
+                view = self._view_for(source_id, text, sources[source_id].label)
                 self._views[source_id] = view
                 self.tabs.addTab(view, sources[source_id].label)
+            # After the views, so tab i is still view i below.
+            self._unreadable = unreadable
+            for source_id, reason in unreadable.items():
+                notice = QLabel(f"This source cannot be shown: {reason}")
+                notice.setTextFormat(Qt.TextFormat.PlainText)
+                notice.setWordWrap(True)
+                notice.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                notice.setMargin(12)
+                self.tabs.addTab(notice, f"⚠ {_tab_label(sources[source_id])}")
         catalogue = library.catalogue
         order = {d.key: i for i, d in enumerate(catalogue)}
         labels = {d.key: d.label for d in catalogue}

@@ -330,3 +330,29 @@ def test_reanchor_review_dialog(qtbot, window: MainWindow, seed_copy: Path) -> N
     reloaded = load_library(seed_copy)
     assert reloaded.problems == [], reloaded.problems
     assert seed_copy != SEEDS
+
+
+def test_quoting_a_source_changed_on_disk_is_refused_and_nothing_changes(
+    qtbot, window: MainWindow, seed_copy: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """A text not kept in memory is read again; if its file changed since the
+    library was opened, a quote from it would carry offsets into other words."""
+    from comparator_gui.domain import source_texts
+    from comparator_gui.domain.library import study_json
+
+    monkeypatch.setattr(source_texts, "CACHE_CHARS", 1)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
+    library = window.load_library_now(seed_copy)
+    window.select_cell("keio-ips-nsc-sci", "outcomes")  # the Mayo text is not the one kept
+    mayo = next(s for s in library.meta.sources if s.id == "mayo-news-2024-04-03")
+    (seed_copy / mayo.path).write_bytes(b"Replaced after opening.\n" + (seed_copy / mayo.path).read_bytes())
+    before = study_json(library.study("mayo-adsc-sci"), library.catalogue)
+    done = window.editing.run(
+        "Use as evidence", ["mayo-adsc-sci"],
+        lambda editor: editor.add_evidence("mayo-adsc-sci", "dose", "mayo-news-2024-04-03", 0, 8),
+    )
+    assert done is False
+    assert len(warnings) == 1 and "changed on disk after the library was opened" in warnings[0]
+    assert study_json(library.study("mayo-adsc-sci"), library.catalogue) == before
+    assert not window.editing.undo_stack.canUndo()

@@ -284,6 +284,33 @@ def test_a_library_opened_in_the_background_arrives_with_its_search_index(qtbot,
     assert window.model.layout_.study_ids == ["osaka-adsc-spheroids"]
 
 
+def test_a_source_changed_on_disk_after_opening_is_explained_in_the_pane(
+    qtbot, window: MainWindow, seed_copy: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Texts are read again when not kept in memory; a file changed since the
+    library was opened is not shown with highlights that may have moved."""
+    from PySide6.QtWidgets import QLabel
+
+    from comparator_gui.domain import source_texts
+
+    monkeypatch.setattr(source_texts, "CACHE_CHARS", 1)
+    library = window.load_library_now(seed_copy)
+    window.select_cell("mayo-adsc-sci", "outcomes")
+    assert list(window.source_pane.views()) == ["mayo-news-2024-04-03"]
+    window.select_cell("keio-ips-nsc-sci", "outcomes")  # the Mayo text leaves the cache
+    mayo = next(s for s in library.meta.sources if s.id == "mayo-news-2024-04-03")
+    with (seed_copy / mayo.path).open("ab") as handle:
+        handle.write(b"\nAdded after opening.")
+    window.select_cell("mayo-adsc-sci", "outcomes")
+    assert window.source_pane.views() == {}
+    tabs = window.source_pane.tabs
+    notices = [tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), QLabel)]
+    assert len(notices) == 1 and "changed on disk after the library was opened" in notices[0].text()
+    assert tabs.tabText(0).startswith("⚠")
+    window.select_cell("keio-ips-nsc-sci", "outcomes")  # other sources still show
+    assert list(window.source_pane.views()) == ["afp-keio-2025"]
+
+
 def test_a_replaced_library_is_freed_without_a_collector_pass(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
     """A shown library is kept out of the cyclic collector (a full pass over
     10,000 studies stalled the window for seconds), so it must hold no cycles:
