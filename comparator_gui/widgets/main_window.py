@@ -98,6 +98,12 @@ class MainWindow(QMainWindow):
         self._keep_pane: tuple[str, str] | None = None  # set while a relayout reselects the same cell
         #: Set while a new library selects its first cell: see ``_on_current_changed``.
         self._pane_deferred = False
+        #: A library shown whose panels and signal are still to come (``_finish_showing``).
+        self._finishing: Library | None = None
+        self._finish_timer = QTimer(self)
+        self._finish_timer.setSingleShot(True)
+        self._finish_timer.setInterval(0)
+        self._finish_timer.timeout.connect(self._finish_showing)
         self._pane_timer = QTimer(self)
         self._pane_timer.setSingleShot(True)
         self._pane_timer.setInterval(0)
@@ -329,7 +335,7 @@ class MainWindow(QMainWindow):
         if not columns:
             return
         header = self.grid.horizontalHeader()
-        width = max(header.minimumSectionSize(), self.grid.viewport().width() // columns)
+        width = self._column_width(columns)
         # The default size resizes every section in one C++ loop (a Python
         # resizeSection per column cost ~15 ms a keystroke at 10,000 studies);
         # sections made by the next model reset start at it too.
@@ -342,6 +348,10 @@ class MainWindow(QMainWindow):
             header.updateGeometries()
             self.grid.updateGeometries()
         self.grid.resizeRowsToContents()
+
+    def _column_width(self, columns: int) -> int:
+        header = self.grid.horizontalHeader()
+        return max(header.minimumSectionSize(), self.grid.viewport().width() // max(1, columns))
 
     def _on_section_resized(self, *_: object) -> None:
         self.grid.resizeRowsToContents()
@@ -362,7 +372,7 @@ class MainWindow(QMainWindow):
         """Load on this thread (the screenshot command and tests that need no thread)."""
         library = load_library(Path(path))
         self.set_library(library)
-        self._flush_pane()
+        self._finish_showing()
         return library
 
     def cancel_loading(self) -> None:
@@ -415,25 +425,24 @@ class MainWindow(QMainWindow):
             differences_only=self.differences_box.isChecked(),
             transposed=view.transposed,
         )
-        studies = {s.id: s for s in library.studies}
-        fields = {d.key: d for d in library.catalogue}
-        self.studies_panel.model.set_items(
-            [
-                CheckItem(sid, studies[sid].short_title, sid not in self.choices.hidden_studies, studies[sid].title)
-                for sid in self.choices.study_order
-            ]
-        )
-        self.fields_panel.model.set_items(
-            [
-                CheckItem(key, fields[key].label, key not in self.choices.hidden_fields, fields[key].description)
-                for key in self.choices.field_order
-            ]
-        )
+        # The panels are filled in the next event (``_finish_showing``): 10,000
+        # list items are ~20 ms of the stall while the grid first appears.
+        self.studies_panel.model.set_items([])
+        self.fields_panel.model.set_items([])
         self.transpose_box.blockSignals(True)
         self.transpose_box.setChecked(view.transposed)
         self.transpose_box.blockSignals(False)
         self.source_pane.clear()
-        self.model.set_library(library, layout(library, self.choices, self._search_index))
+        shown = layout(library, self.choices, self._search_index)
+        # Columns at their fitted width before the reset, so the header measures
+        # its labels once, at the widths they will have (``fit_columns``).
+        columns = len(shown.field_keys) if self.choices.transposed else len(shown.study_ids)
+        if columns:
+            header = self.grid.horizontalHeader()
+            header.blockSignals(True)
+            header.setDefaultSectionSize(self._column_width(columns))
+            header.blockSignals(False)
+        self.model.set_library(library, shown)
         self.model.set_layout(self.model.layout_, self.choices.transposed)
         self.fit_columns()
         self.problems_model.set_problems(library.problems)
@@ -441,13 +450,42 @@ class MainWindow(QMainWindow):
         if library.errors:
             self.problems_dock.show()
         self.setWindowTitle(f"{library.name}[*] — Study Comparator")
-        self.settings.remember_library(library.root)
         if self.model.rowCount() and self.model.columnCount():
             self._pane_deferred = True
             try:
                 self.grid.setCurrentIndex(self.model.index(0, 0))
             finally:
                 self._pane_deferred = False
+        self._finishing = library
+        self._finish_timer.start()
+
+    def _finish_showing(self) -> None:
+        """What follows the grid of a new library, in the next event (or now, for
+        callers that need it): the studies and fields panels, the first cell's
+        sources, remembering the library, and ``library_loaded``."""
+        library = self._finishing
+        self._finish_timer.stop()
+        if library is None or library is not self.library:
+            return
+        self._finishing = None
+        studies = {s.id: s for s in library.studies}
+        fields = {d.key: d for d in library.catalogue}
+        self.studies_panel.model.set_items(
+            [
+                CheckItem(sid, studies[sid].short_title, sid not in self.choices.hidden_studies, studies[sid].title)
+                for sid in self.choices.study_order
+                if sid in studies
+            ]
+        )
+        self.fields_panel.model.set_items(
+            [
+                CheckItem(key, fields[key].label, key not in self.choices.hidden_fields, fields[key].description)
+                for key in self.choices.field_order
+                if key in fields
+            ]
+        )
+        self._flush_pane()
+        self.settings.remember_library(library.root)
         self.library_loaded.emit(library)
 
     def _index_some(self) -> None:
@@ -587,6 +625,7 @@ class MainWindow(QMainWindow):
         return self.model.cell_of(index)
 
     def select_cell(self, study_id: str, field_key: str) -> bool:
+        self._finish_showing()
         index = self.model.index_of(study_id, field_key)
         if not index.isValid():
             return False
