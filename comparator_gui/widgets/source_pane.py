@@ -342,12 +342,15 @@ class SourcePane(QWidget):
         if first_tab is not None:
             self.tabs.setCurrentIndex(first_tab)
         field_label = labels.get(field_key, field_key)
-        count = sum(1 for ref in refs if ref.field_key == field_key)
-        self.heading.setText(
-            f"{study.short_title} — {field_label}: "
-            + (f"{count} quote(s) highlighted" if count else "not reported in these sources")
-        )
-        used = [key for key in labels if any(ref.field_key == key for ref in refs)]
+        count = sum(1 for ref in refs if ref.field_key == field_key and ref.evidence.source in self._views)
+        hidden = sum(1 for ref in refs if ref.field_key == field_key and ref.evidence.source in self._unreadable)
+        not_shown = f"{hidden} quote(s) in a source that cannot be shown"
+        if count:
+            status = f"{count} quote(s) highlighted" + (f"; {not_shown}" if hidden else "")
+        else:
+            status = not_shown if hidden else "not reported in these sources"
+        self.heading.setText(f"{study.short_title} — {field_label}: {status}")
+        used = [key for key in labels if any(ref.field_key == key and ref.evidence.source in self._views for ref in refs)]
         self.legend.setText(_legend_html(used, labels, order, field_key))
 
 def _short(label: str, limit: int = 34) -> str:

@@ -307,6 +307,8 @@ def test_a_source_changed_on_disk_after_opening_is_explained_in_the_pane(
     notices = [tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), QLabel)]
     assert len(notices) == 1 and "changed on disk after the library was opened" in notices[0].text()
     assert tabs.tabText(0).startswith("⚠")
+    heading = window.source_pane.heading.text()
+    assert heading.endswith("Outcomes: 2 quote(s) in a source that cannot be shown"), heading
     window.select_cell("keio-ips-nsc-sci", "outcomes")  # other sources still show
     assert list(window.source_pane.views()) == ["afp-keio-2025"]
 
