@@ -789,7 +789,11 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
     library = Library(root=root, meta=meta, texts=sources.texts, unread_files=reader.unread)
     listed = {source.id for source in meta.sources}
     catalogue = {definition.key for definition in meta.fields}
-    files = study_files(root)
+    try:
+        files = study_files(root)
+    except OSError as exc:  # listed, but not listable (permissions)
+        reader.report(root / STUDIES_DIR, "$", f"cannot read the studies folder: {exc.strerror or exc}; no studies loaded")
+        files = []
     for done, path in enumerate(files):
         if cancelled is not None and cancelled():
             raise LoadCancelled()

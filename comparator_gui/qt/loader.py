@@ -3,6 +3,7 @@ window stays responsive (and the load can be cancelled) on large libraries."""
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,14 @@ from ..domain import collector
 from ..domain.library import LoadCancelled, library_stats, load_library
 from ..domain.view import SearchIndex
 
+_log = logging.getLogger(__name__)
+
 
 class _Worker(QObject):
     progress = Signal(int, int)
     loaded = Signal(object, object, object)
     cancelled = Signal()
+    failed = Signal(str)
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -34,6 +38,13 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        try:
+            self._load()
+        except Exception as exc:  # any error must end the load visibly, not leave it hanging
+            _log.exception("loading %s failed", self.path)
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+    def _load(self) -> None:
         # The collector stays paused until the new library is out of its reach:
         # a full pass over it on the UI thread stalled the window for seconds.
         with collector.paused():
@@ -61,6 +72,9 @@ class LibraryLoader(QObject):
     progress = Signal(int, int)
     loaded = Signal(object, object, object)  # a domain Library, its LibraryStats and SearchIndex
     cancelled = Signal()
+    #: Why a load stopped on an unexpected error (the loader reports bad input
+    #: as problems; this is for what it did not foresee).
+    failed = Signal(str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -80,6 +94,7 @@ class LibraryLoader(QObject):
         worker.progress.connect(self.progress)
         worker.loaded.connect(self._on_loaded)
         worker.cancelled.connect(self._on_cancelled)
+        worker.failed.connect(self._on_failed)
         self._thread, self._worker = thread, worker
         thread.start()
 
@@ -99,6 +114,12 @@ class LibraryLoader(QObject):
             return  # a cancelled load that finished anyway
         self._finish()
         self.loaded.emit(library, stats, index)
+
+    def _on_failed(self, reason: str) -> None:
+        if self.sender() is not self._worker:
+            return
+        self._finish()
+        self.failed.emit(reason)
 
     def _on_cancelled(self) -> None:
         if self.sender() is not self._worker:

@@ -43,7 +43,7 @@ from ..qt.checklist_model import CheckItem
 from ..qt.comparison_model import ComparisonModel
 from ..qt.loader import LibraryLoader
 from ..qt.problems_model import ProblemsModel
-from ..qt.text import tooltip_html
+from ..qt.text import message_html, tooltip_html
 from ..qt.wrapping_header import WrappingHeader
 from ..resources import bundled_library
 from ..settings import LibraryView, Settings, load_settings, save_settings
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.choices = ViewChoices()
         self._search_index: SearchIndex | None = None
+        self._freeze_index = False  # see ``_index_some``
         self._stats: tuple[Library, LibraryStats] | None = None  # counted once per library or edit
         self._keep_pane: tuple[str, str] | None = None  # set while a relayout reselects the same cell
         #: Set while a new library selects its first cell: see ``_on_current_changed``.
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.cancelled.connect(self._on_load_cancelled)
+        self.loader.failed.connect(self._on_load_failed)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -389,6 +391,11 @@ class MainWindow(QMainWindow):
         self._stats = (library, stats)  # counted on the loader thread
         self.set_library(library, index)
 
+    def _on_load_failed(self, reason: str) -> None:
+        self._hide_progress()
+        self.status_label.setText(f"Could not open the library: {reason}")
+        QMessageBox.warning(self, "Could not open the library", message_html(reason))
+
     def _on_load_cancelled(self) -> None:
         self._hide_progress()
 
@@ -408,9 +415,10 @@ class MainWindow(QMainWindow):
         self.library = library
         # Without a ready index, built in slices while the window is idle (or
         # at the first search): indexing 10,000 studies at once took ~0.5 s.
-        if search_index is None or search_index.library is not library:
-            search_index = SearchIndex(library)
-        self._search_index = search_index
+        # A ready index was frozen with the library on the loader thread; one
+        # built here is frozen when complete (``_index_some``).
+        self._freeze_index = search_index is None or search_index.library is not library
+        self._search_index = SearchIndex(library) if self._freeze_index or search_index is None else search_index
         self._index_timer.start()
         view = self.settings.view_for(library.root)
         study_ids = [s.id for s in library.studies]
@@ -459,6 +467,12 @@ class MainWindow(QMainWindow):
         self._finishing = library
         self._finish_timer.start()
 
+    @property
+    def still_showing(self) -> bool:
+        """True while a library just set still has its panels or its first
+        cell's sources to come (in the next event: see ``set_library``)."""
+        return self._finishing is not None or self._pane_timer.isActive()
+
     def _finish_showing(self) -> None:
         """What follows the grid of a new library, in the next event (or now, for
         callers that need it): the studies and fields panels, the first cell's
@@ -492,9 +506,13 @@ class MainWindow(QMainWindow):
         index = self._search_index
         if index is None or index.build_some(0.02):
             self._index_timer.stop()
-            # The finished index (a casefolded copy of every field) lives as
-            # long as the library: out of the collector's passes too.
-            collector.keep_out_of_collection()
+            if self._freeze_index:
+                # A new library's index (a casefolded copy of every field) lives
+                # as long as the library: out of the collector's passes too.
+                # Once only: a freeze also keeps any cyclic garbage of the
+                # moment, so freezing after every edit would pile it up.
+                self._freeze_index = False
+                collector.keep_out_of_collection()
 
     def _update_status(self, recount: bool = True) -> None:
         """``recount=False``: only the view changed (a keystroke, a filter), so the

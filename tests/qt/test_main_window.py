@@ -313,6 +313,30 @@ def test_a_source_changed_on_disk_after_opening_is_explained_in_the_pane(
     assert list(window.source_pane.views()) == ["afp-keio-2025"]
 
 
+def test_an_unforeseen_error_while_loading_ends_the_load_visibly(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Simulated bug on the loader thread: the window must not stay "Loading…"
+    for ever with the progress bar running; it says what went wrong."""
+    from PySide6.QtWidgets import QMessageBox
+
+    import comparator_gui.qt.loader as loader_module
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
+    monkeypatch.setattr(loader_module, "load_library", broken)
+    with qtbot.waitSignal(window.loader.failed, timeout=10_000):
+        window.open_library(SEEDS)
+    qtbot.waitUntil(lambda: not window.loader.busy)
+    assert not window.progress.isVisible() and not window.cancel_button.isVisible()
+    assert window.status_label.text() == "Could not open the library: RuntimeError: disk on fire"
+    assert len(warnings) == 1 and "disk on fire" in warnings[0]
+    assert window.library is None
+
+
 def test_a_replaced_library_is_freed_without_a_collector_pass(qtbot, window: MainWindow, seed_copy: Path) -> None:  # type: ignore[no-untyped-def]
     """A shown library is kept out of the cyclic collector (a full pass over
     10,000 studies stalled the window for seconds), so it must hold no cycles:

@@ -72,3 +72,34 @@ def test_an_edit_is_found_by_the_next_search(window: MainWindow, seed_copy: Path
     assert window.model.layout_.field_keys == ["dose"]
     window.editing.undo_action.trigger()
     assert window.model.columnCount() == 0
+
+
+def test_edits_do_not_pile_up_in_the_frozen_generation(
+    qtbot, window: MainWindow, seed_copy: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """A library and its search index are frozen out of the collector once; an
+    edit re-indexes a study but must not freeze again (a freeze also keeps any
+    cyclic garbage of the moment, for good)."""
+    import gc
+
+    from comparator_gui.domain import collector
+
+    window.load_library_now(seed_copy)
+    qtbot.waitUntil(lambda: window._search_index is not None and window._search_index.complete)
+    qtbot.wait(20)  # the timer's last slice, which freezes the finished index
+    frozen = gc.get_freeze_count()
+    freezes: list[int] = []
+    real_freeze = collector.keep_out_of_collection
+    monkeypatch.setattr(collector, "keep_out_of_collection", lambda: (freezes.append(1), real_freeze()))
+    try:
+        for n in range(5):
+            window.editing.run(
+                "note", ["keio-ips-nsc-sci"], lambda e, n=n: e.set_note("keio-ips-nsc-sci", "dose", f"checked {n}")
+            )
+            qtbot.waitUntil(lambda: window._search_index is not None and window._search_index.complete)
+            qtbot.wait(20)
+        assert freezes == []
+        assert gc.get_freeze_count() <= frozen
+    finally:
+        while window.editing.undo_stack.canUndo():
+            window.editing.undo_action.trigger()

@@ -289,3 +289,29 @@ def test_new_study_never_takes_a_file_that_appeared_after_loading(tmp_path: Path
     # Saving again goes to the same file, not a third one.
     assert save_study(library, new).name == "late-2.json"
     assert (root / "studies" / "late-2.json").read_text(encoding="utf-8") == study_json(new, library.catalogue)
+
+
+# --------------------------------------------------------------------- unlistable folder
+
+
+def test_an_unlistable_studies_folder_is_a_problem_not_a_failed_load(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulated: root lists any folder whatever its permission bits, so the
+    refusal a reviewer's account would get is raised here by hand."""
+    import comparator_gui.domain.library as library_module
+
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if Path(str(path)).name == "studies":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library_module.os, "scandir", scandir)
+    library = load_library(seed_copy)
+    assert library.studies == []
+    assert [str(p) for p in library.problems] == [
+        "studies: $: error: cannot read the studies folder: Permission denied; no studies loaded"
+    ]
+    assert len(library.meta.sources) == 5  # library.json and its sources still load
