@@ -29,3 +29,45 @@ def test_field_tints_keep_black_text_readable_and_differ_from_each_other() -> No
             # Hue apart, or clearly lighter/darker: never two near-identical pastels.
             hue_gap = min(abs(a.hslHue() - b.hslHue()), 360 - abs(a.hslHue() - b.hslHue()))
             assert hue_gap >= 20 or a.hslHue() < 0 or b.hslHue() < 0, (a.name(), b.name())
+
+
+def test_highlights_follow_a_quote_replaced_in_place(qtbot, seed_copy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The pane keeps each source's quote positions until the quotes change;
+    replacing one quote keeps the list's length, and must still be seen."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from comparator_gui.domain.anchoring import make_evidence
+    from comparator_gui.widgets.main_window import MainWindow
+
+    window = MainWindow(persist=False)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        library = window.load_library_now(seed_copy)
+        window.select_cell("mayo-adsc-sci", "dose")
+        (ref,) = library.evidence_for("mayo-adsc-sci", "dose")
+        view = window.source_pane.views()[ref.evidence.source]
+        assert view.strong_texts() == [ref.evidence.exact]
+        text = library.texts[ref.evidence.source]
+        phrase = "Mayo Clinic"
+        start = text.index(phrase)
+        new = make_evidence(ref.evidence.source, text, start, start + len(phrase))
+        count = len(library.evidence)
+        assert window.editing.run(
+            "replace", ["mayo-adsc-sci"],
+            lambda e: e.replace_evidence("mayo-adsc-sci", "dose", ref.claim_index, ref.evidence_index, new),
+        )
+        assert len(library.evidence) == count
+        window.select_cell("mayo-adsc-sci", "outcomes")
+        window.select_cell("mayo-adsc-sci", "dose")
+        view = window.source_pane.views()[ref.evidence.source]
+        assert view.strong_texts() == [phrase]
+        window.editing.undo_action.trigger()
+        window.select_cell("mayo-adsc-sci", "outcomes")
+        window.select_cell("mayo-adsc-sci", "dose")
+        assert window.source_pane.views()[ref.evidence.source].strong_texts() == [ref.evidence.exact]
+    finally:
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+        window.close()
+        window.deleteLater()
+        QApplication.processEvents()
