@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PROJECT = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT / "seeds"
+SEEDS = PROJECT / "comparator_gui" / "bundled" / "seeds"
 
 
 @pytest.fixture(autouse=True)

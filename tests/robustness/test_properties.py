@@ -23,6 +23,7 @@ from comparator_gui.domain.library import load_library, save_meta, save_study
 from comparator_gui.domain.models import Claim, Evidence, FieldEntry, Study
 from comparator_gui.domain.problems import Severity
 from comparator_gui.domain.storage import dumps
+from tests.conftest import SEEDS
 
 from .helpers import make_library
 
@@ -99,7 +100,7 @@ def test_any_change_to_a_valid_record(tmp_path: Path, data: st.DataObject) -> No
     """One node of a real seed record replaced by arbitrary JSON."""
     root = tmp_path / "lib"
     if not root.exists():
-        shutil.copytree(Path(__file__).resolve().parents[2] / "seeds", root)
+        shutil.copytree(SEEDS, root)
         (root / "studies" / "keio-ips-nsc-sci.json").rename(root / "studies" / "good.json")
     record = json.loads((root / "studies" / "mayo-adsc-sci.json").read_text(encoding="utf-8"))
     loc = data.draw(st.sampled_from(_paths(record)))
