@@ -40,7 +40,7 @@ def run_app(library: Path | None = None, smoke_test: bool = False) -> int:
     app = application()
     from PySide6.QtCore import QTimer
 
-    from .widgets.app_icon import app_icon
+    from .qt.app_icon import app_icon
     from .widgets.main_window import MainWindow
 
     app.setWindowIcon(app_icon())

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     library_path = args.library or bundled_library()
     if args.presentation:
         from .settings import PresentationSettings
-        from .widgets.presentation import render_slide_png
+        from .widgets.presentation.render import render_slide_png
 
         settings = PresentationSettings(theme=args.theme) if args.theme else None
         try:

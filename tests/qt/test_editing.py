@@ -21,9 +21,9 @@ from comparator_gui.cli import main
 from comparator_gui.domain.comparison import FieldStatus, field_status
 from comparator_gui.domain.editing import new_library
 from comparator_gui.domain.library import library_json, load_library, study_json
+from comparator_gui.widgets.curation.source_dialog import SourceDialog
+from comparator_gui.widgets.curation.study_dialog import StudyDialog
 from comparator_gui.widgets.main_window import MainWindow
-from comparator_gui.widgets.source_dialog import SourceDialog
-from comparator_gui.widgets.study_dialog import StudyDialog
 from tests.conftest import PROJECT, SEEDS
 
 ARTICLE = (
@@ -241,7 +241,7 @@ def test_failed_save_keeps_edits_and_the_old_file(qtbot, window: MainWindow, see
     assert shown and "could not be saved" in shown[0] and "keio-ips-nsc-sci.json" in shown[0]
     assert path.read_bytes() == before and window.isWindowModified()
     assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
-    from comparator_gui.widgets.editing import recovery_path
+    from comparator_gui.session.app_session import recovery_path
 
     assert "checked" in recovery_path(seed_copy).read_text(encoding="utf-8")
     assert window.editing.save()  # writable again: the edit saves
@@ -254,7 +254,7 @@ CHILD = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from comparator_gui.app import application
     from comparator_gui.widgets.main_window import MainWindow
-    from comparator_gui.widgets.editing import recovery_path
+    from comparator_gui.session.app_session import recovery_path
     app = application()
     win = MainWindow()
     win.show()
@@ -300,7 +300,7 @@ def test_recovery_is_offered_after_a_kill(qtbot, seed_copy: Path, monkeypatch: p
     assert win.editing.save()
     assert load_library(seed_copy).study("keio-ips-nsc-sci").field("dose").note == "typed before the crash"
     time.sleep(0.01)
-    from comparator_gui.widgets.editing import recovery_path
+    from comparator_gui.session.app_session import recovery_path
 
     assert not recovery_path(seed_copy).exists()
 
@@ -311,9 +311,9 @@ def test_reanchor_review_dialog(qtbot, window: MainWindow, seed_copy: Path) -> N
     text = "Editor's note: updated.\n" + text.replace("two out of the four patients showed", "two out of four patients showed")
     path.write_text(text, encoding="utf-8")
     window.load_library_now(seed_copy)
-    from comparator_gui.widgets.reanchor_dialog import ReanchorDialog
+    from comparator_gui.widgets.curation.reanchor_dialog import ReanchorDialog
 
-    dialog = ReanchorDialog(window.editing, window)
+    dialog = ReanchorDialog(window.session, window)
     qtbot.addWidget(dialog)
     statuses = {item.status.value for item in dialog.model.items}
     assert statuses == {"moved", "fuzzy"}
@@ -355,4 +355,4 @@ def test_quoting_a_source_changed_on_disk_is_refused_and_nothing_changes(
     assert done is False
     assert len(warnings) == 1 and "changed on disk after the library was opened" in warnings[0]
     assert study_json(library.study("mayo-adsc-sci"), library.catalogue) == before
-    assert not window.editing.undo_stack.canUndo()
+    assert not window.session.history.can_undo

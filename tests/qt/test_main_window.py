@@ -234,7 +234,7 @@ def test_export_from_the_window(qtbot, window: MainWindow, tmp_path: Path, monke
     target = tmp_path / "sheet.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"))
     with qtbot.waitSignal(window.export_finished, timeout=20_000) as blocker:
-        window.export_action.trigger()
+        window.actions_["export.export"].trigger()
     assert blocker.args == [target]
     sheet = load_workbook(target)["Comparison"]
     text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
@@ -250,7 +250,7 @@ def test_loading_reports_progress_and_can_be_cancelled(qtbot, window: MainWindow
     _load(qtbot, window, SEEDS)
     assert not window.progress.isVisible() and not window.cancel_button.isVisible()
     window.open_library(SEEDS)
-    window.cancel_loading()
+    window.library_feature.cancel_loading()
     assert not window.loader.busy
     assert window.library is not None and len(window.library.studies) == 3  # the old library stays
 
@@ -277,7 +277,7 @@ def test_a_library_opened_in_the_background_arrives_with_its_search_index(qtbot,
     """The loader thread builds the search index, so the first keystroke after
     opening never waits for it (it took ~0.6 s at 10,000 studies)."""
     _load(qtbot, window, SEEDS)
-    index = window._search_index
+    index = window.session.search_index
     assert index is not None and index.library is window.library and index.complete
     window.search.setText("spheroid")
     qtbot.waitUntil(lambda: window.model.columnCount() == 1, timeout=2_000)
@@ -320,7 +320,7 @@ def test_an_unforeseen_error_while_loading_ends_the_load_visibly(
     for ever with the progress bar running; it says what went wrong."""
     from PySide6.QtWidgets import QMessageBox
 
-    import comparator_gui.qt.loader as loader_module
+    import comparator_gui.widgets.library.loader as loader_module
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
@@ -426,7 +426,7 @@ def _contrast(a, b) -> float:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_cell_colours_are_readable_in_both_themes(theme: str) -> None:
     from comparator_gui.qt.cell_delegate import MATCH_MARK, TINT_TEXT, tints_for
-    from comparator_gui.widgets.theme import _palette
+    from comparator_gui.qt.theme import _palette
 
     palette = _palette(theme)
     tints = tints_for(palette)

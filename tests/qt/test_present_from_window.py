@@ -21,7 +21,7 @@ def test_f5_presents_visible_choice_and_esc_restores(qtbot) -> None:  # type: ig
     before = (window.current_cell(), window.model.layout_, window.geometry(), window.search.text())
 
     qtbot.keyClick(window.grid, Qt.Key.Key_F5)
-    presentation = window.presentation
+    presentation = window.presenting.presentation
     assert presentation is not None and presentation.isVisible()
     assert len(presentation.slides) == 2  # overview + the one visible field (pages may split them)
     qtbot.keyClick(presentation, Qt.Key.Key_PageDown)
@@ -31,6 +31,6 @@ def test_f5_presents_visible_choice_and_esc_restores(qtbot) -> None:  # type: ig
 
     with qtbot.waitSignal(presentation.finished, timeout=5_000):
         qtbot.keyClick(presentation, Qt.Key.Key_Escape)
-    assert window.presentation is None
+    assert window.presenting.presentation is None
     assert (window.current_cell(), window.model.layout_, window.geometry(), window.search.text()) == before
     assert theme in ("dark", "light") and window.settings.presentation.theme == theme

@@ -53,9 +53,9 @@ def test_hidden_study_is_not_searched(window: MainWindow) -> None:
     assert window.model.layout_.study_ids == ["osaka-adsc-spheroids"]
     model = window.studies_panel.model
     keys = model.keys()
-    window._on_studies_changed(keys, {"osaka-adsc-spheroids"})
+    window.grid_feature._on_studies_changed(keys, {"osaka-adsc-spheroids"})
     assert window.model.layout_.study_ids == []
-    window._on_studies_changed(keys, set())
+    window.grid_feature._on_studies_changed(keys, set())
     assert window.model.layout_.study_ids == ["osaka-adsc-spheroids"]
 
 
@@ -85,7 +85,7 @@ def test_edits_do_not_pile_up_in_the_frozen_generation(
     from comparator_gui.domain import collector
 
     window.load_library_now(seed_copy)
-    qtbot.waitUntil(lambda: window._search_index is not None and window._search_index.complete)
+    qtbot.waitUntil(lambda: window.session.search_index is not None and window.session.search_index.complete)
     qtbot.wait(20)  # the timer's last slice, which freezes the finished index
     frozen = gc.get_freeze_count()
     freezes: list[int] = []
@@ -96,10 +96,10 @@ def test_edits_do_not_pile_up_in_the_frozen_generation(
             window.editing.run(
                 "note", ["keio-ips-nsc-sci"], lambda e, n=n: e.set_note("keio-ips-nsc-sci", "dose", f"checked {n}")
             )
-            qtbot.waitUntil(lambda: window._search_index is not None and window._search_index.complete)
+            qtbot.waitUntil(lambda: window.session.search_index is not None and window.session.search_index.complete)
             qtbot.wait(20)
         assert freezes == []
         assert gc.get_freeze_count() <= frozen
     finally:
-        while window.editing.undo_stack.canUndo():
+        while window.session.history.can_undo:
             window.editing.undo_action.trigger()

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.library import EvidenceRef, Library
-from ..domain.models import Source
-from ..qt.field_colours import STRONG, STRONG_TEXT, field_tint
-from ..qt.positions import QtPositions
+from ...domain.library import EvidenceRef, Library
+from ...domain.models import Source
+from ...qt.field_colours import STRONG, STRONG_TEXT, field_tint
+from ...qt.positions import QtPositions
 
 
 @dataclass(frozen=True)

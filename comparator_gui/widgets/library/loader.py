@@ -10,9 +10,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..domain import collector
-from ..domain.library import LoadCancelled, library_stats, load_library
-from ..domain.view import SearchIndex
+from ...domain import collector
+from ...domain.library import LoadCancelled, library_stats, load_library
+from ...domain.view import SearchIndex
 
 _log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
-from ..qt.checklist_model import ChecklistModel
+from .checklist_model import ChecklistModel
 
 
 class ChecklistPanel(QWidget):

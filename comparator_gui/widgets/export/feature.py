@@ -1,21 +1,18 @@
-"""File → Export…: what the window shows, in the format the file name asks for,
-written on a worker thread with a progress dialog."""
+"""The export feature, File → Export…: what the grid shows, in the format the
+file name asks for, written on a worker thread with a progress dialog."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
-from ..domain.editing import slug
-from ..export import FORMATS, export_library, format_for_path
-from ..qt.task import BackgroundTask
-from ..qt.text import message_html
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from ...domain.editing import slug
+from ...export import FORMATS, export_library, format_for_path
+from ...qt.actions import FeatureContext
+from ...qt.task import BackgroundTask
+from ...qt.text import message_html
 
 FILTERS = ";;".join(
     [
@@ -29,8 +26,23 @@ FILTERS = ";;".join(
 _DEFAULT_SUFFIX = {"Excel": ".xlsx", "PDF": ".pdf", "Web": ".html", "CSV": ".csv", "Markdown": ".md"}
 
 
-def run_export_dialog(window: MainWindow) -> None:
-    library = window.library
+class ExportFeature(QObject):
+    #: The written path after an export, or None when it failed.
+    finished = Signal(object)
+
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent)
+        self.session = context.session
+        self.parent_widget = context.parent
+        context.actions.bind("export.export", self.export_dialog)
+
+    def export_dialog(self) -> None:
+        run_export_dialog(self)
+
+
+def run_export_dialog(feature: ExportFeature) -> None:
+    session, window = feature.session, feature.parent_widget
+    library = session.library
     if library is None:
         return
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -45,9 +57,9 @@ def run_export_dialog(window: MainWindow) -> None:
         path += suffix
         fmt = format_for_path(path)
     assert fmt in FORMATS
-    study_ids, field_keys = window.visible_selection()
+    study_ids, field_keys = session.visible_selection()
     output = Path(path)
-    transpose = window.choices.transposed
+    transpose = session.choices.transposed
 
     progress = QProgressDialog(f"Exporting to {output.name}…", "", 0, 0, window)
     progress.setWindowTitle("Export")
@@ -70,15 +82,15 @@ def run_export_dialog(window: MainWindow) -> None:
         progress.reset()
         progress.deleteLater()
         task.deleteLater()
-        window.status_label.setText(f"Exported {len(study_ids)} studies × {len(field_keys)} fields to {result}")
-        window.export_finished.emit(result)
+        session.show_status(f"Exported {len(study_ids)} studies × {len(field_keys)} fields to {result}")
+        feature.finished.emit(result)
 
     def on_failed(error: object) -> None:
         progress.reset()
         progress.deleteLater()
         task.deleteLater()
         QMessageBox.critical(window, "Export failed", message_html(f"Could not write {output}:\n{error}"))
-        window.export_finished.emit(None)
+        feature.finished.emit(None)
 
     task.progress.connect(on_progress)
     task.finished.connect(on_finished)

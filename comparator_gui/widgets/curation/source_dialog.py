@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.editing import EditError
-from ..domain.importing import read_article
-from ..qt.text import message_html
+from ...domain.editing import EditError
+from ...domain.importing import read_article
+from ...qt.text import message_html
 
 
 class SourceDialog(QDialog):

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from .text import tooltip_html
+from ...qt.text import tooltip_html
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..domain.problems import Problem, Severity
-from .text import tooltip_html
+from ...domain.problems import Problem, Severity
+from ...qt.text import tooltip_html
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Severity", "File", "JSON path", "Problem")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
-from ..domain.models import EvidenceLevel, Study
+from ...domain.models import EvidenceLevel, Study
 
 
 class StudyDialog(QDialog):

@@ -1,9 +1,10 @@
 """Library → Review re-anchored quotes: accept, re-select or drop each quote
-whose source text changed."""
+whose source text changed. An orphaned quote has no new place: its Accept
+button is disabled, and the domain refuses it too."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -14,15 +15,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
-from ..domain.anchoring import AnchorStatus
-from ..domain.library import Library
-from ..domain.reanchor import ReanchorItem, accept, accept_all_moved, drop, reanchor_items, settle_hashes
-
-if TYPE_CHECKING:
-    from .editing import EditingController
-    from .main_window import MainWindow
+from ...domain.anchoring import AnchorStatus
+from ...domain.library import Library
+from ...domain.reanchor import ReanchorItem, accept, accept_all_moved, drop, reanchor_items, settle_hashes
+from ...session import AppSession
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Study", "Field", "Status", "Stored quote", "Found now")
@@ -70,13 +69,12 @@ class ReanchorModel(QAbstractTableModel):
 
 
 class ReanchorDialog(QDialog):
-    def __init__(self, controller: EditingController, window: MainWindow) -> None:
-        super().__init__(window)
-        self.controller = controller
-        self.main_window = window
-        assert window.library is not None
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        assert session.library is not None
         self.setWindowTitle("Review re-anchored quotes")
-        self.model = ReanchorModel(window.library, self)
+        self.model = ReanchorModel(session.library, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setWordWrap(True)
@@ -84,6 +82,7 @@ class ReanchorDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Quotes whose source changed")
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.accept_button = QPushButton("&Accept new place")
@@ -118,6 +117,19 @@ class ReanchorDialog(QDialog):
         )
         if self.model.items:
             self.table.selectRow(0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        item = self.selected()
+        self.accept_button.setEnabled(item is not None and item.ref.anchor.found)
+        self.accept_button.setToolTip(
+            "An orphaned quote was not found in the source: drop it, or re-select the words."
+            if item is not None and not item.ref.anchor.found
+            else ""
+        )
+        for button in (self.reselect_button, self.drop_button):
+            button.setEnabled(item is not None)
+        self.moved_button.setEnabled(any(i.status is AnchorStatus.MOVED for i in self.model.items))
 
     def selected(self) -> ReanchorItem | None:
         rows = self.table.selectionModel().selectedRows()
@@ -131,12 +143,12 @@ class ReanchorDialog(QDialog):
         if item is None:
             return
         ids = [item.ref.study_id]
-        self.controller.run(text, ids, lambda e: (action(e, item), settle_hashes(e)), meta=True)
+        self.session.run_edit(text, ids, lambda e: (action(e, item), settle_hashes(e)), meta=True)
         self._refresh()
 
     def _accept_moved(self) -> None:
         ids = sorted({i.ref.study_id for i in self.model.items})
-        self.controller.run("Accept moved quotes", ids, lambda e: (accept_all_moved(e), settle_hashes(e)), meta=True)
+        self.session.run_edit("Accept moved quotes", ids, lambda e: (accept_all_moved(e), settle_hashes(e)), meta=True)
         self._refresh()
 
     def _reselect(self) -> None:
@@ -146,7 +158,7 @@ class ReanchorDialog(QDialog):
             return
         ref = item.ref
         self._apply("Drop quote to re-select", drop)
-        self.main_window.reveal_study(ref.study_id)
-        self.main_window.select_cell(ref.study_id, ref.field_key)
-        self.main_window.status_label.setText("Select the supporting words in the source, then press Ctrl+M.")
+        self.session.reveal_study(ref.study_id)
+        self.session.select(ref.study_id, ref.field_key)
+        self.session.show_status("Select the supporting words in the source, then press Ctrl+M.")
         self.accept()

@@ -1,0 +1,1 @@
+"""Export: the comparison as XLSX, CSV, PDF, HTML or Markdown."""

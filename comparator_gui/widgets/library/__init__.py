@@ -1,0 +1,1 @@
+"""The library: opening one (in the background), recent and new libraries, and the problems panel."""

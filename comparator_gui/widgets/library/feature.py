@@ -1,0 +1,171 @@
+"""The library feature: open a library folder (in the background, with progress
+and Cancel), the bundled one, a recent one or a new empty one; and the
+problems panel that lists what the loader and the last edit found wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+)
+
+from ...domain.editing import EditError, new_library
+from ...domain.library import Library, LibraryStats, load_library
+from ...domain.view import SearchIndex
+from ...qt.actions import FeatureContext
+from ...resources import bundled_library
+from .loader import LibraryLoader
+from .problems_model import ProblemsModel
+
+
+class LibraryFeature(QObject):
+    #: Why an open failed (an unforeseen error on the loader thread).
+    failed = Signal(str)
+
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent)
+        self.session = session = context.session
+        self.parent_widget = context.parent
+        self.loader = LibraryLoader(self)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.cancelled.connect(self._hide_progress)
+        self.loader.failed.connect(self._on_failed)
+        self._build_status_widgets()
+        self._build_problems_panel()
+        actions = context.actions
+        actions.bind("library.open", self.choose_library)
+        actions.bind("library.open_bundled", lambda: self.open_library(bundled_library()))
+        actions.bind("library.new", self.new_library_dialog)
+        actions.bind_submenu("library.recent", self._fill_recent_menu)
+        problems = actions.bind_toggle("library.problems", self.problems_dock.setVisible)
+        self.problems_dock.visibilityChanged.connect(problems.setChecked)
+        session.events.library_changed.connect(self._on_library_changed)
+        session.events.records_changed.connect(lambda _ids: self._show_problems())
+
+    def _build_status_widgets(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setAccessibleName("Loading progress")
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel loading")
+        self.cancel_button.clicked.connect(self.cancel_loading)
+        self.cancel_button.hide()
+        self.problems_button = QPushButton()
+        self.problems_button.setFlat(True)
+        self.problems_button.clicked.connect(lambda: self.problems_dock.setVisible(not self.problems_dock.isVisible()))
+        self.problems_button.hide()
+
+    def _build_problems_panel(self) -> None:
+        self.problems_model = ProblemsModel(self)
+        view = self.problems_view = QTableView()
+        view.setModel(self.problems_model)
+        view.setAccessibleName("Load problems")
+        view.setWordWrap(True)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.verticalHeader().hide()
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problems_dock = QDockWidget("Problems")
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(view)
+        self.problems_dock.hide()
+
+    # ------------------------------------------------------------------ opening
+
+    def open_library(self, path: Path | str) -> None:
+        """Load in the background; the session gets the library when it is done."""
+        if not self.session.may_close_library():
+            return
+        self.session.show_status(f"Loading {path}…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.loader.start(Path(path))
+
+    def load_library_now(self, path: Path | str) -> Library:
+        """Load on this thread (the screenshot command and tests that need no thread)."""
+        library = load_library(Path(path))
+        self.session.set_library(library)
+        return library
+
+    def cancel_loading(self) -> None:
+        self.loader.cancel()
+        self._hide_progress()
+        self.session.show_status("Loading cancelled.")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_loaded(self, library: Library, stats: LibraryStats, index: SearchIndex) -> None:
+        self._hide_progress()
+        self.session.set_library(library, stats, index)  # both made on the loader thread
+
+    def _on_failed(self, reason: str) -> None:
+        self._hide_progress()
+        self.session.show_status(f"Could not open the library: {reason}")
+        self.session.tell("warning", "Could not open the library", reason)
+        self.failed.emit(reason)
+
+    def _hide_progress(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def choose_library(self) -> None:
+        start = self.session.settings.last_library or ""
+        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Open library folder", start)
+        if folder:
+            self.open_library(folder)
+
+    def _fill_recent_menu(self, menu: QMenu) -> None:
+        recent = self.session.settings.recent_libraries
+        for path in recent:
+            action = menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_library(p))
+        if not recent:
+            menu.addAction("(none yet)").setEnabled(False)
+
+    def new_library_dialog(self) -> bool:
+        if not self.session.may_close_library():
+            return False
+        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Folder for the new library")
+        if not folder:
+            return False
+        name, ok = QInputDialog.getText(self.parent_widget, "New library", "Library name:", text=Path(folder).name)
+        if not ok:
+            return False
+        try:
+            new_library(Path(folder), name)
+        except (EditError, OSError) as exc:
+            self.session.tell("warning", "New library", str(exc))
+            return False
+        self.load_library_now(folder)
+        return True
+
+    # ------------------------------------------------------------------ problems
+
+    def _on_library_changed(self, library: Library) -> None:
+        self._show_problems()
+        if library.errors:
+            self.problems_dock.show()
+
+    def _show_problems(self) -> None:
+        """The problems as they are now: recomputed by the editor after every edit."""
+        library = self.session.library
+        if library is None:
+            return
+        self.problems_model.set_problems(library.problems)
+        count = len(library.problems)
+        self.problems_button.setVisible(count > 0)
+        self.problems_button.setText(f"⚠ {count} problem{'s' if count != 1 else ''}")
+        self.problems_button.setAccessibleName(f"{count} load problems: show the problems panel")

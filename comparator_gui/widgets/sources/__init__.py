@@ -1,0 +1,1 @@
+"""The source pane: the selected study's sources with their quotes highlighted."""
