@@ -42,6 +42,8 @@ class Actions:
         self.window = window
         self._actions: dict[str, QAction] = {}
         self._submenus: dict[str, QMenu] = {}
+        #: Ids a feature has bound: an entry of the table nobody binds is a menu item that does nothing.
+        self.bound: set[str] = set()
         groups: dict[str, QActionGroup] = {}
         for spec in ACTIONS:
             if spec.kind == "submenu":
@@ -73,11 +75,13 @@ class Actions:
         """Run ``handler`` when the action is triggered (menu, key or toolbar)."""
         action = self._actions[action_id]
         action.triggered.connect(lambda _checked=False: handler())
+        self.bound.add(action_id)
         return action
 
     def bind_toggle(self, action_id: str, handler: Callable[[bool], object]) -> QAction:
         action = self._actions[action_id]
         action.toggled.connect(handler)
+        self.bound.add(action_id)
         return action
 
     def bind_submenu(self, action_id: str, fill: Callable[[QMenu], None]) -> QMenu:
@@ -89,6 +93,7 @@ class Actions:
             fill(menu)
 
         menu.aboutToShow.connect(refill)
+        self.bound.add(action_id)
         return menu
 
     def refresh(self) -> None:
@@ -102,15 +107,25 @@ class Actions:
         return [self._actions[spec.id] for spec in ACTIONS if spec.toolbar]
 
     def build_menus(self, bar: QMenuBar) -> None:
-        """The menu bar, in the table's order."""
+        """The menu bar, in the table's order; a submenu such as View → Theme
+        sits where its first entry comes in the table."""
         menus: dict[str, QMenu] = {}
-        for path, title in MENUS.items():
-            parent = path.rpartition("/")[0]
-            menus[path] = menus[parent].addMenu(title) if parent else bar.addMenu(title)
-        for spec in ACTIONS:
-            menu = menus.get(spec.menu)
+
+        def menu_for(path: str) -> QMenu:
+            menu = menus.get(path)
             if menu is None:
+                parent = path.rpartition("/")[0]
+                title = MENUS[path]
+                menu = menus[path] = menu_for(parent).addMenu(title) if parent else bar.addMenu(title)
+            return menu
+
+        for path in MENUS:
+            if "/" not in path:
+                menu_for(path)  # top-level menus in MENUS order, even if empty
+        for spec in ACTIONS:
+            if not spec.menu:
                 continue
+            menu = menu_for(spec.menu)
             if spec.kind == "separator":
                 menu.addSeparator()
             elif spec.kind == "submenu":
