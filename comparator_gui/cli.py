@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .domain.library import Library, library_stats, load_library
+from .domain.library import Library, library_stats
+from .domain.loading import load_library
 from .domain.problems import Severity
 from .resources import bundled_library
 

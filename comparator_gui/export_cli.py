@@ -41,7 +41,7 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .domain.library import load_library
+    from .domain.loading import load_library
     from .domain.problems import Severity
     from .export import UnknownSelection, export_library
     from .resources import bundled_library

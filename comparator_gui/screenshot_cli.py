@@ -49,7 +49,7 @@ def _quiet_offscreen_notices() -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from .app import application
-    from .domain.library import load_library
+    from .domain.loading import load_library
     from .resources import bundled_library
 
     app = application()

@@ -20,7 +20,8 @@ def test_make_library_is_deterministic_and_loads(tmp_path: Path) -> None:
         import make_library
     finally:
         sys.path.remove(str(BENCHMARKS))
-    from comparator_gui.domain.library import library_stats, load_library
+    from comparator_gui.domain.library import library_stats
+    from comparator_gui.domain.loading import load_library
 
     first = make_library.make_library(3, tmp_path / "a", seed=7)
     second = make_library.make_library(3, tmp_path / "b", seed=7)

@@ -16,18 +16,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchoring import Anchor, AnchorStatus, anchor, make_evidence
-from .library import (
-    LIBRARY_FILE,
-    EvidenceRef,
-    Library,
-    library_json,
-    save_meta,
-    save_study,
-    study_json,
-)
+from .anchoring import make_evidence
+from .checking import check_study
+from .library import LIBRARY_FILE, STUDIES_DIR, Library
 from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study
+from .problems import Reporter
 from .storage import atomic_write_text, dumps
+from .writing import library_json, save_meta, save_study, study_json
 
 SOURCES_DIR = "sources"
 RECOVERY_VERSION = 1
@@ -50,21 +45,6 @@ def _unique(base: str, taken: set[str]) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
-
-
-def anchor_study(library: Library, study: Study) -> list[EvidenceRef]:
-    """Anchored evidence of one study, as the loader computes it."""
-    refs = []
-    for key, entry in study.fields.items():
-        for c_index, claim in enumerate(entry.claims):
-            for e_index, evidence in enumerate(claim.evidence):
-                try:
-                    text = library.texts.get(evidence.source)
-                except OSError:  # the file changed since it was opened: not checkable now
-                    text = None
-                result = anchor(text, evidence) if text is not None else Anchor(AnchorStatus.ORPHAN, score=0.0)
-                refs.append(EvidenceRef(study.id, key, c_index, e_index, evidence, result))
-    return refs
 
 
 @dataclass(frozen=True)
@@ -163,12 +143,39 @@ class LibraryEditor:
         self._reindex(list(snapshot.studies))
 
     def _reindex(self, study_ids: list[str]) -> None:
+        """Check the changed studies again, as the loader does: their quotes'
+        places and their problems replace the old ones (a study no longer in
+        the library loses both), and the library's revision moves on."""
         library = self.library
         changed = set(study_ids)
-        library.evidence = [ref for ref in library.evidence if ref.study_id not in changed]
+        # A new list, not one changed in place: a caller may hold the old one.
+        evidence = [ref for ref in library.evidence if ref.study_id not in changed]
+        reporter = Reporter(library.root)
+        known_sources = {source.id for source in library.meta.sources}
+        catalogue = {definition.key for definition in library.meta.fields}
+        # A copy: a source found unreadable now is reported with this check's
+        # problems, not taken for one the loader could not load.
+        unloaded_sources = set(library.unloaded_sources)
         for study in library.studies:
             if study.id in changed:
-                library.evidence.extend(anchor_study(library, study))
+                changed.discard(study.id)
+                # A study not saved yet is reported against the file it would get.
+                path = library.study_files.get(study.id, library.root / STUDIES_DIR / f"{study.id}.json")
+                refs, problems = check_study(
+                    study,
+                    path,
+                    reporter=reporter,
+                    texts=library.texts,
+                    known_sources=known_sources,
+                    catalogue=catalogue,
+                    unloaded_sources=unloaded_sources,
+                )
+                evidence.extend(refs)
+                library.set_study_problems(study.id, problems)
+        for gone in changed:
+            library.set_study_problems(gone, None)
+        library.evidence = evidence
+        library.bump_revision()
 
     def _replace(self, study: Study) -> None:
         self._touch(study.id)
@@ -223,6 +230,7 @@ class LibraryEditor:
         self.library.meta.sources.append(source)
         self.library.texts[source_id] = text
         self.pending_sources[source_id] = text
+        self.library.bump_revision()
         return source
 
     # ------------------------------------------------------------------ studies
@@ -251,6 +259,7 @@ class LibraryEditor:
         )
         self._touch(study.id)
         self.library.studies.append(study)
+        self._reindex([study.id])
         for source_id in sources or []:
             self.attach_source(study.id, source_id)
         return study
@@ -378,6 +387,7 @@ class LibraryEditor:
         for source in self.library.meta.sources:
             if source.id == source_id:
                 source.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.library.bump_revision()
 
     # ------------------------------------------------------------------ saving
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from .editing import EditError
-from .library import MAX_SOURCE_BYTES, decode_source
+from .reading import MAX_SOURCE_BYTES, decode_source
 
 _BLOCK = {
     "p", "div", "section", "article", "header", "footer", "main", "aside", "li", "ul", "ol",

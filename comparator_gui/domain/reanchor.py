@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .anchoring import AnchorStatus, make_evidence
-from .editing import LibraryEditor
+from .editing import EditError, LibraryEditor
 from .library import EvidenceRef, Library
 from .source_texts import SourceTexts
 
@@ -49,10 +49,13 @@ def reanchor_items(library: Library) -> list[ReanchorItem]:
 
 
 def accept(editor: LibraryEditor, item: ReanchorItem) -> None:
-    """Store the quote at its new place (the found words, for a fuzzy match)."""
+    """Store the quote at its new place (the found words, for a fuzzy match).
+
+    Raises ``EditError`` for an orphaned quote, which has no new place.
+    """
     ref = item.ref
     if not ref.anchor.found:
-        raise ValueError("an orphaned quote has no new place to accept; drop it or select new text")
+        raise EditError("an orphaned quote has no new place to accept; drop it or select new text")
     text = editor.library.texts[ref.evidence.source]
     evidence = make_evidence(ref.evidence.source, text, ref.anchor.start, ref.anchor.end)
     editor.replace_evidence(ref.study_id, ref.field_key, ref.claim_index, ref.evidence_index, evidence)
@@ -83,6 +86,8 @@ def settle_hashes(editor: LibraryEditor) -> list[str]:
         if digest != source.sha256:
             source.sha256 = digest
             settled.append(source.id)
+    if settled:
+        library.bump_revision()
     return settled
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from comparator_gui.cli import main
-from comparator_gui.domain.library import load_library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.problems import Severity
 
 OSAKA = "studies/osaka-adsc-spheroids.json"

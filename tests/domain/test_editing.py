@@ -11,7 +11,8 @@ from comparator_gui.cli import main
 from comparator_gui.domain.comparison import FieldStatus, field_status
 from comparator_gui.domain.editing import EditError, LibraryEditor, new_library
 from comparator_gui.domain.importing import html_to_text, read_article
-from comparator_gui.domain.library import load_library, study_json
+from comparator_gui.domain.loading import load_library
+from comparator_gui.domain.writing import study_json
 
 ARTICLE = "Team X at Example University treated 12 dogs with cartilage cells.\nNo side effects were seen in six months.\n"
 

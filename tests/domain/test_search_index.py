@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from comparator_gui.domain.library import Library, load_library
+from comparator_gui.domain.library import Library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Claim, FieldEntry
 from comparator_gui.domain.view import SearchIndex, field_text
 

@@ -9,7 +9,8 @@ import pytest
 
 from comparator_gui.domain.anchoring import AnchorStatus
 from comparator_gui.domain.comparison import FieldStatus, field_status
-from comparator_gui.domain.library import library_stats, load_library
+from comparator_gui.domain.library import library_stats
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import NOT_REPORTED, EvidenceLevel
 from tests.conftest import SEEDS
 
@@ -142,7 +143,7 @@ def test_values_say_no_more_than_the_sources(library) -> None:  # type: ignore[n
 
 
 def test_files_are_pretty_and_stable(library) -> None:  # type: ignore[no-untyped-def]
-    from comparator_gui.domain.library import study_json
+    from comparator_gui.domain.writing import study_json
 
     for study in library.studies:
         path = library.study_files[study.id]

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from comparator_gui.domain import source_texts
-from comparator_gui.domain.library import decode_source, load_library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.problems import Severity
+from comparator_gui.domain.reading import decode_source
 from comparator_gui.domain.source_texts import SourceChanged, SourceTexts
 
 

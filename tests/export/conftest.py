@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from comparator_gui.domain.anchoring import make_evidence
-from comparator_gui.domain.library import Library, load_library
+from comparator_gui.domain.library import Library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Source
 
 HOSTILE_ID = "hostile-study"

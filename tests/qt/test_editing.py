@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QLin
 from comparator_gui.cli import main
 from comparator_gui.domain.comparison import FieldStatus, field_status
 from comparator_gui.domain.editing import new_library
-from comparator_gui.domain.library import library_json, load_library, study_json
+from comparator_gui.domain.loading import load_library
+from comparator_gui.domain.writing import library_json, study_json
 from comparator_gui.widgets.curation.source_dialog import SourceDialog
 from comparator_gui.widgets.curation.study_dialog import StudyDialog
 from comparator_gui.widgets.main_window import MainWindow
@@ -338,7 +339,7 @@ def test_quoting_a_source_changed_on_disk_is_refused_and_nothing_changes(
     """A text not kept in memory is read again; if its file changed since the
     library was opened, a quote from it would carry offsets into other words."""
     from comparator_gui.domain import source_texts
-    from comparator_gui.domain.library import study_json
+    from comparator_gui.domain.writing import study_json
 
     monkeypatch.setattr(source_texts, "CACHE_CHARS", 1)
     warnings: list[str] = []

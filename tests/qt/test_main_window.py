@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from comparator_gui.domain.anchoring import make_evidence
 from comparator_gui.domain.catalogue import DEFAULT_FIELDS
-from comparator_gui.domain.library import library_json, load_library, study_json
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Claim, FieldEntry, LibraryMeta, Source, Study
+from comparator_gui.domain.writing import library_json, study_json
 from comparator_gui.qt.item_data import item_data
 from comparator_gui.settings import load_settings
 from comparator_gui.widgets.main_window import MainWindow

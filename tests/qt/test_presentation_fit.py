@@ -15,7 +15,8 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from comparator_gui.domain.library import Library, load_library
+from comparator_gui.domain.library import Library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Claim, Evidence
 from comparator_gui.domain.slides import FieldSlide, OverviewSlide
 from comparator_gui.settings import PresentationSettings

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from comparator_gui.domain.comparison import FieldStatus
-from comparator_gui.domain.library import Library, load_library
+from comparator_gui.domain.library import Library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Claim, Evidence, FieldEntry
 from comparator_gui.domain.slides import (
     FieldSlide,

@@ -13,7 +13,8 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
-from comparator_gui.domain.library import Library, load_library
+from comparator_gui.domain.library import Library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.settings import PresentationSettings
 from comparator_gui.widgets.presentation import THEMES, PresentationWindow
 from comparator_gui.widgets.presentation.sizing import SlideSizes

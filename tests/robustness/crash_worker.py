@@ -13,8 +13,10 @@ import os
 import sys
 from pathlib import Path
 
-from comparator_gui.domain.library import Library, load_library, save_study
+from comparator_gui.domain.library import Library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Study
+from comparator_gui.domain.writing import save_study
 
 #: Version A is large so that a save takes long enough to be killed in the middle.
 BIG = 2_000_000

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from comparator_gui.domain.anchoring import make_evidence
-from comparator_gui.domain.library import load_library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Claim, FieldEntry, Study
 from comparator_gui.domain.problems import Severity
 from comparator_gui.domain.storage import dumps

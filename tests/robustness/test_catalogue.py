@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from comparator_gui.domain.library import load_library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.problems import Severity
 
 from .helpers import KEIO, MAYO, OSAKA, edit_json, errors, make_library, problems, study_ids

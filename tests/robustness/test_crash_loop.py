@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from comparator_gui.domain.library import load_library, study_json
+from comparator_gui.domain.loading import load_library
+from comparator_gui.domain.writing import study_json
 
 from .crash_worker import versions
 from .helpers import make_library, temp_files

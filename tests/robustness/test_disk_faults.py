@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from comparator_gui.domain import storage
-from comparator_gui.domain.library import SaveRefused, load_library, save_meta, save_study, study_json
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Study
 from comparator_gui.domain.storage import atomic_write_text
+from comparator_gui.domain.writing import SaveRefused, save_meta, save_study, study_json
 
 from .helpers import MAYO, SOURCE_TEXT, make_library, quote_study, temp_files
 
@@ -299,7 +300,7 @@ def test_an_unlistable_studies_folder_is_a_problem_not_a_failed_load(
 ) -> None:
     """Simulated: root lists any folder whatever its permission bits, so the
     refusal a reviewer's account would get is raised here by hand."""
-    import comparator_gui.domain.library as library_module
+    import comparator_gui.domain.loading as loading_module
 
     real_scandir = os.scandir
 
@@ -308,7 +309,7 @@ def test_an_unlistable_studies_folder_is_a_problem_not_a_failed_load(
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_scandir(path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(library_module.os, "scandir", scandir)
+    monkeypatch.setattr(loading_module.os, "scandir", scandir)
     library = load_library(seed_copy)
     assert library.studies == []
     assert [str(p) for p in library.problems] == [

@@ -14,7 +14,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comparator_gui.domain.library import load_library
+from comparator_gui.domain.loading import load_library
 from comparator_gui.export import export_library
 from comparator_gui.export.text import is_formula_like
 

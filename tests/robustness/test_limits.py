@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from comparator_gui.domain.anchoring import FUZZY_MAX_CHARS, AnchorStatus, anchor
-from comparator_gui.domain.library import MAX_RECORD_BYTES, MAX_SOURCE_BYTES, load_library, save_study
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Evidence
+from comparator_gui.domain.reading import MAX_RECORD_BYTES, MAX_SOURCE_BYTES
+from comparator_gui.domain.writing import save_study
 
 from .helpers import MAYO, SOURCE_TEXT, edit_json, errors, make_library, quote_study, study_ids
 

@@ -19,10 +19,11 @@ from comparator_gui.domain.anchoring import (
     make_evidence,
     to_utf16,
 )
-from comparator_gui.domain.library import load_library, save_meta, save_study
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.models import Claim, Evidence, FieldEntry, Study
 from comparator_gui.domain.problems import Severity
 from comparator_gui.domain.storage import dumps
+from comparator_gui.domain.writing import save_meta, save_study
 from tests.conftest import SEEDS
 
 from .helpers import make_library

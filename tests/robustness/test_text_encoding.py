@@ -14,8 +14,9 @@ import json
 from pathlib import Path
 
 from comparator_gui.domain.anchoring import AnchorStatus, Utf16Index, anchor, make_evidence
-from comparator_gui.domain.library import load_library, save_study
+from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.problems import Severity
+from comparator_gui.domain.writing import save_study
 
 from .helpers import MAYO, SOURCE_TEXT, edit_json, errors, make_library, quote_study, study_ids
 

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.editing import EditError, new_library
-from ...domain.library import Library, LibraryStats, load_library
+from ...domain.library import Library, LibraryStats
+from ...domain.loading import load_library
 from ...domain.view import SearchIndex
 from ...qt.actions import FeatureContext
 from ...resources import bundled_library

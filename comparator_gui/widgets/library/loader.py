@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ...domain import collector
-from ...domain.library import LoadCancelled, library_stats, load_library
+from ...domain.library import library_stats
+from ...domain.loading import LoadCancelled, load_library
 from ...domain.view import SearchIndex
 
 _log = logging.getLogger(__name__)

@@ -1,0 +1,86 @@
+"""Writing a library back: records as the file format lays them out, saved atomically.
+
+A study is written to its own file (a new study to a new one, never over a
+file already there) and library.json on its own; a file the loader could not
+fully read is never overwritten (``SaveRefused``), since what was not read
+would be lost.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .library import LIBRARY_FILE, STUDIES_DIR, Library
+from .models import FieldDef, LibraryMeta, Study
+from .storage import atomic_write_text, dumps
+
+
+class SaveRefused(OSError):
+    """A save that would overwrite a file the loader could not fully read.
+
+    An ``OSError`` so that a caller's "could not save" handler shows it; the
+    message says which file and why. Nothing has been written.
+    """
+
+
+def study_json(study: Study, catalogue: list[FieldDef]) -> str:
+    """A study as the file format writes it: fields in catalogue order, then any others."""
+    data = study.model_dump(mode="json", exclude_none=True)
+    order = {definition.key: i for i, definition in enumerate(catalogue)}
+    data["fields"] = dict(
+        sorted(data["fields"].items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    )
+    return dumps(data)
+
+
+def library_json(meta: LibraryMeta) -> str:
+    return dumps(meta.model_dump(mode="json", exclude_none=True))
+
+
+def _refuse_unread(library: Library, path: Path) -> None:
+    reason = library.unread_files.get(path)
+    if reason is not None:
+        rel = path.relative_to(library.root).as_posix() if path.is_relative_to(library.root) else str(path)
+        raise SaveRefused(
+            f"not saved: {rel} could not be fully read ({reason}); saving over it would lose "
+            "what was not read. Fix or move that file, reload the library, then save again."
+        )
+
+
+def _new_study_path(library: Library, study_id: str) -> Path:
+    """``studies/<id>.json``, or ``<id>-2.json``, ... when that name is taken on
+    disk (by a study with another id, an unreadable file, a file that appeared
+    after loading): a new study never overwrites an existing file."""
+    folder = library.root / STUDIES_DIR
+    taken = set(library.study_files.values())
+    for n in range(1, 10_000):
+        path = folder / (f"{study_id}.json" if n == 1 else f"{study_id}-{n}.json")
+        if path not in taken and path not in library.unread_files and not os.path.lexists(path):
+            return path
+    raise SaveRefused(f"not saved: no free file name for study {study_id!r} in {STUDIES_DIR}/")
+
+
+def save_study(library: Library, study: Study) -> Path:
+    """Write ``study`` atomically to its file (a new study gets a new file).
+
+    Raises ``SaveRefused`` rather than overwrite a file the loader could not
+    fully read, and ``OSError`` when the disk refuses; the old file is intact.
+    """
+    path = library.study_files.get(study.id)
+    if path is None:
+        path = _new_study_path(library, study.id)
+    _refuse_unread(library, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, study_json(study, library.catalogue))
+    library.study_files[study.id] = path
+    return path
+
+
+def save_meta(library: Library) -> Path:
+    """Write ``library.json``; refused (``SaveRefused``) when it was not fully
+    read, since ``library.meta`` then lacks what could not be read."""
+    path = library.root / LIBRARY_FILE
+    _refuse_unread(library, path)
+    atomic_write_text(path, library_json(library.meta))
+    return path
