@@ -230,7 +230,7 @@ def child_memory(library: str) -> int:
 
 def child_export(library: str, fmt: str, output: str) -> int:
     """One export in a fresh process (PDF, which may need a time limit)."""
-    from comparator_gui.domain.library import load_library
+    from comparator_gui.domain.loading import load_library
     from comparator_gui.export import export_library
 
     loaded = load_library(library)
@@ -287,7 +287,8 @@ def bench_cold_start(env: dict[str, str], repeats: int) -> Row:
 
 
 def bench_load(root: Path, count: int, repeats: int) -> tuple[list[Row], Any]:
-    from comparator_gui.domain.library import library_stats, load_library
+    from comparator_gui.domain.library import library_stats
+    from comparator_gui.domain.loading import load_library
 
     holder: dict[str, Any] = {}
 
