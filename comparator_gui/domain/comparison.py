@@ -32,7 +32,3 @@ def differs_across(studies: Iterable[Study], key: str) -> bool:
         for study in studies
     }
     return len(seen) > 1
-
-
-def evidence_count(entry: FieldEntry) -> int:
-    return sum(len(claim.evidence) for claim in entry.claims)

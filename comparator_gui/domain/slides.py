@@ -4,7 +4,8 @@ No Qt here. The presentation window lays these out; the screenshot command and
 the tests read them. Every value keeps the quote that best supports it (see
 ``supporting_quote``), the name of that quote's source and how many sources
 back the claim, so a slide never shows a bare claim; reviewer notes travel
-with the field or claim they belong to.
+with the field or claim they belong to. A cell's words come from
+``domain.cell``, as the grid's and the exports' do.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .cell import NOTE_LABEL, ClaimPresentation, labelled_note, present_study, quoted, source_caption
 from .comparison import FieldStatus, field_status
 from .library import Library
 from .models import NOT_REPORTED, Claim, Evidence, FieldEntry, Study
@@ -32,10 +34,6 @@ __all__ = [
     "supporting_quote",
 ]
 
-#: How a reviewer's note is introduced wherever a slide shows one.
-NOTE_LABEL = "Reviewer's note"
-
-
 @dataclass(frozen=True)
 class ClaimCell:
     """One claim of a field: the value, its best supporting quote and that quote's source.
@@ -53,16 +51,17 @@ class ClaimCell:
     note: str | None = None
 
     @property
+    def quoted(self) -> str:
+        return quoted(self.quote)
+
+    @property
     def citation(self) -> str:
         """The caption under the quote: its source, and how many sources back the claim."""
-        text = f"— {self.source}"
-        if self.of_sources > 1:
-            text += f" · {self.sources} of {self.of_sources} sources"
-        return text
+        return source_caption(self.source, self.sources, self.of_sources)
 
     @property
     def note_text(self) -> str | None:
-        return f"{NOTE_LABEL}: {self.note}" if self.note else None
+        return labelled_note(self.note)
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class StudyCell:
 
     @property
     def note_text(self) -> str | None:
-        return f"{NOTE_LABEL}: {self.note}" if self.note else None
+        return labelled_note(self.note)
 
 
 @dataclass(frozen=True)
@@ -255,6 +254,17 @@ def _terms(text: str) -> tuple[set[str], set[str]]:
     return numbers, words
 
 
+def _best_quote(value: str, quotes: Sequence[str]) -> int:
+    """The index of the quote that best supports ``value``: see ``supporting_quote``."""
+    value_numbers, value_words = _terms(value)
+
+    def rank(index: int) -> tuple[int, int, int, int]:
+        numbers, words = _terms(quotes[index])
+        return (len(numbers & value_numbers), len(words & value_words), -len(quotes[index]), -index)
+
+    return max(range(len(quotes)), key=rank)
+
+
 def supporting_quote(claim: Claim) -> Evidence:
     """The claim's quote that best supports its value.
 
@@ -262,14 +272,7 @@ def supporting_quote(claim: Claim) -> Evidence:
     words: "two out of the four" backs "2 of 4"), then how many of its content
     words, then shortness (a room reads a short quote); ties go to the first.
     """
-    value_numbers, value_words = _terms(claim.value)
-
-    def rank(item: tuple[int, Evidence]) -> tuple[int, int, int, int]:
-        index, evidence = item
-        numbers, words = _terms(evidence.exact)
-        return (len(numbers & value_numbers), len(words & value_words), -len(evidence.exact), -index)
-
-    return max(enumerate(claim.evidence), key=rank)[1]
+    return claim.evidence[_best_quote(claim.value, [evidence.exact for evidence in claim.evidence])]
 
 
 def _study_source_count(study: Study) -> int:
@@ -277,17 +280,16 @@ def _study_source_count(study: Study) -> int:
     return len(cited | set(study.sources))
 
 
-def _claim_cell(library: Library, claim: Claim, study_sources: int) -> ClaimCell:
-    quote = supporting_quote(claim)
-    source = library.sources.get(quote.source)
-    backing = len({evidence.source for evidence in claim.evidence})
+def _claim_cell(claim: ClaimPresentation, study_sources: int) -> ClaimCell:
+    quote = claim.quotes[_best_quote(claim.value, [quote.text for quote in claim.quotes])]
+    backing = len(claim.source_ids)
     return ClaimCell(
         value=claim.value,
-        quote=quote.exact,
-        source=source.label if source is not None else quote.source,
+        quote=quote.text,
+        source=quote.source_name,
         sources=backing,
         of_sources=max(study_sources, backing) if max(study_sources, backing) > 1 else 0,
-        note=claim.note or None,
+        note=claim.note,
     )
 
 
@@ -317,18 +319,19 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
         )
     ]
     source_counts = {study.id: _study_source_count(study) for study in studies}
+    shown = [present_study(library, study, field_keys) for study in studies]
     for key in field_keys:
         definition = fields[key]
         cells = []
-        for study in studies:
-            entry = study.field(key)
+        for study, cells_of_study in zip(studies, shown, strict=True):
+            cell = cells_of_study[key]
             cells.append(
                 StudyCell(
                     study_id=study.id,
                     study=study.short_title,
-                    status=field_status(entry),
-                    claims=tuple(_claim_cell(library, claim, source_counts[study.id]) for claim in entry.claims),
-                    note=entry.note or None,
+                    status=cell.status,
+                    claims=tuple(_claim_cell(claim, source_counts[study.id]) for claim in cell.claims),
+                    note=cell.note,
                 )
             )
         slides.append(FieldSlide(key=key, label=definition.label, group=definition.group, cells=tuple(cells)))

@@ -14,10 +14,10 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..domain.models import NOT_REPORTED
+from ..domain.cell import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Progress, Sheet
-from .text import cell_text, evidence_note, neutralise
+from .text import neutralise
 
 #: New columns go at the end, so scripts that read the columns by position keep working.
 EVIDENCE_COLUMNS = (
@@ -30,24 +30,24 @@ SOURCE_COLUMNS = ("Source", "Source ID", "Title", "Outlet", "Published", "URL", 
 def _wide_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
     yield [sheet.corner, *(header.label for header in sheet.columns)]
     for row in sheet.rows:
-        yield [row.header.label, *(cell_text(cell) for cell in row.cells)]
+        yield [row.header.label, *(cell.text for cell in row.cells)]
         ticker.step()
 
 
 def _long_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
     yield list(EVIDENCE_COLUMNS)
-    for cell, number, claim, quote in sheet.evidence_rows():
+    for cell, claim, quote in sheet.evidence_rows():
         where = [cell.study.id, cell.study.label, cell.field.key, cell.field.label, cell.status_name]
-        what = [str(number), claim.value] if claim is not None and number is not None else ["", NOT_REPORTED]
+        what = [str(claim.number), claim.value] if claim is not None else ["", NOT_REPORTED]
         if quote is None:
             found = ["", "", "", "", "", "", ""]
         else:
-            source = quote.source
+            source = sheet.source_of(quote)
             found = [
                 source.tag if source else "", quote.source_id, quote.text, str(quote.start), str(quote.end),
-                quote.status.value, source.display_title if source else "",
+                quote.anchor.value, source.display_title if source else "",
             ]
-        yield [*where, *what, *found, evidence_note(cell, number, claim)]
+        yield [*where, *what, *found, cell.evidence_note(claim)]
     ticker.step(len(sheet.rows))
 
 

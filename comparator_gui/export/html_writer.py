@@ -7,10 +7,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..domain.models import NOT_REPORTED
+from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_LABEL, QuotePresentation
 from .files import Ticker, atomic_write_bytes
-from .sheet import Cell, Header, Progress, Quote, Sheet, SourceRef
-from .text import DISPUTED_LABEL, NOTE_LABEL, source_sentences
+from .sheet import Cell, Header, Progress, Sheet, SourceRef
+from .text import source_sentences
 
 STYLE = """
 :root { color-scheme: light; }
@@ -58,10 +58,10 @@ def _header(header: Header) -> str:
     return f'<th scope="col">{_text(header.label)}{detail}</th>'
 
 
-def _cite(quote: Quote) -> str:
-    if quote.source is None:
+def _cite(quote: QuotePresentation) -> str:
+    if quote.source_number is None:
         return f'<cite class="cite">{_text(quote.citation)}</cite>'
-    return f'<cite class="cite"><a href="#source-{quote.source.number}">{_text(quote.citation)}</a></cite>'
+    return f'<cite class="cite"><a href="#source-{quote.source_number}">{_text(quote.citation)}</a></cite>'
 
 
 def _cell(cell: Cell) -> str:
@@ -70,14 +70,12 @@ def _cell(cell: Cell) -> str:
         parts.append(f'<p class="missing">{_text(NOT_REPORTED)}</p>')
     if cell.disputed:
         parts.append(f'<p class="status">{_text(DISPUTED_LABEL)}</p>')
-    for number, claim in enumerate(cell.claims, start=1):
-        label = f"Claim {number}: " if cell.disputed else ""
-        quotes = "".join(
-            f'<blockquote dir="auto">“{_text(q.text)}”{_cite(q)}</blockquote>' for q in claim.quotes
-        )
+    for claim in cell.claims:
+        quotes = "".join(f'<blockquote dir="auto">{_text(q.quoted)}{_cite(q)}</blockquote>' for q in claim.quotes)
+        # The label in the markup as it stands (it holds nothing to escape), the record's note escaped.
         note = f'<p class="note">{NOTE_LABEL}: {_text(claim.note)}</p>' if claim.note else ""
         parts.append(
-            f'<div class="claim"><p class="value" dir="auto">{label}{_text(claim.value)}</p>{quotes}{note}</div>'
+            f'<div class="claim"><p class="value" dir="auto">{_text(claim.title)}</p>{quotes}{note}</div>'
         )
     if cell.note:
         parts.append(f'<p class="note">{NOTE_LABEL}: {_text(cell.note)}</p>')

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..domain.models import NOT_REPORTED
+from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_LABEL, QuotePresentation
 from .files import Ticker, atomic_write_bytes
-from .sheet import Cell, Header, Progress, Quote, Sheet
-from .text import DISPUTED_LABEL, NOTE_LABEL, quoted, single_line, source_sentences
+from .sheet import Cell, Header, Progress, Sheet
+from .text import single_line, source_sentences
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
 #: ``<`` that could open a tag, comment, declaration or autolink.
@@ -38,8 +38,8 @@ class _Notes:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def add(self, quote: Quote) -> str:
-        self.lines.append(f"[^{len(self.lines) + 1}]: {md(quoted(quote))} ({md(quote.citation)})")
+    def add(self, quote: QuotePresentation) -> str:
+        self.lines.append(f"[^{len(self.lines) + 1}]: {md(quote.quoted)} ({md(quote.citation)})")
         return f"[^{len(self.lines)}]"
 
 
@@ -48,10 +48,9 @@ def _cell(cell: Cell, notes: _Notes) -> str:
         parts = [f"*{md(NOT_REPORTED)}*"]
     else:
         parts = [f"**{md(DISPUTED_LABEL)}**"] if cell.disputed else []
-        for number, claim in enumerate(cell.claims, start=1):
-            label = f"Claim {number}: " if cell.disputed else ""
+        for claim in cell.claims:
             marks = "".join(notes.add(quote) for quote in claim.quotes)
-            parts.append(f"{label}{md(claim.value)}{marks}")
+            parts.append(f"{claim.prefix}{md(claim.value)}{marks}")
             if claim.note:
                 parts.append(_note(claim.note))
     if cell.note:

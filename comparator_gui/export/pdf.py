@@ -28,10 +28,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..domain.models import NOT_REPORTED
+from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Cell, FieldHeader, Header, Progress, Sheet
-from .text import DISPUTED_LABEL, NOTE_LABEL, quoted, source_text
+from .text import source_text
 
 RESOLUTION = 300  # device units per inch
 #: The most columns a page of the table holds (a 12-field catalogue transposed
@@ -148,18 +148,17 @@ def _blocks(cell: Cell) -> tuple[_Block, ...]:
         parts.append(_Block(NOT_REPORTED, italic=True, color="muted"))
     if cell.disputed:
         parts.append(_Block(DISPUTED_LABEL, bold=True, color="disputed_ink"))
-    for number, claim in enumerate(cell.claims, start=1):
-        label = f"Claim {number}: " if cell.disputed else ""
-        parts.append(_Block(label + claim.value, bold=True, before=3 if number > 1 else 0))
+    for index, claim in enumerate(cell.claims):
+        parts.append(_Block(claim.title, bold=True, before=3 if index else 0))
         for quote in claim.quotes:
-            parts.append(_Block(quoted(quote), size=BASE_PT - 0.5, italic=_latin(quote.text), color="quote",
+            parts.append(_Block(quote.quoted, size=BASE_PT - 0.5, italic=_latin(quote.text), color="quote",
                                 before=2, indent=6))
             parts.append(_Block(quote.citation, size=BASE_PT - 1.5, color="muted", indent=6,
                                 keep_with_previous=True))
-        if claim.note:
-            parts.append(_Block(f"{NOTE_LABEL}: {claim.note}", size=BASE_PT - 1, color="muted", before=2))
-    if cell.note:
-        parts.append(_Block(f"{NOTE_LABEL}: {cell.note}", size=BASE_PT - 1, color="muted", before=2))
+        if claim.note_text:
+            parts.append(_Block(claim.note_text, size=BASE_PT - 1, color="muted", before=2))
+    if cell.note_text:
+        parts.append(_Block(cell.note_text, size=BASE_PT - 1, color="muted", before=2))
     return tuple(parts)
 
 

@@ -1,10 +1,12 @@
 """The one intermediate every export writer reads: a Qt-free comparison sheet.
 
 ``build_sheet`` turns a library (or a chosen subset of its studies and fields)
-into rows, columns and cells. A cell holds the field's status (agreed, disputed,
-not reported), its claims, and under each claim the verbatim quotes with their
-citations. Writers only lay this out; none of them looks at the library again,
-so the formats cannot drift apart.
+into rows, columns and cells. A cell is the cell as ``domain.cell`` presents it
+(the field's status, its claims, and under each claim the verbatim quotes with
+their citations, numbered as in the sheet's list of sources), placed under its
+study and field. Writers only lay this out and take every word of a cell from
+it; none of them looks at the library again, so the formats cannot drift apart
+from each other or from the grid and the slides.
 """
 
 from __future__ import annotations
@@ -15,17 +17,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .. import __version__
-from ..domain.anchoring import AnchorStatus
-from ..domain.comparison import FieldStatus, field_status
-from ..domain.library import EvidenceRef, Library
-from ..domain.models import NOT_REPORTED, FieldDef, Source, Study
+from ..domain.cell import (
+    NOT_REPORTED,
+    REPORTED,
+    CellPresentation,
+    ClaimPresentation,
+    QuotePresentation,
+    present_study,
+)
+from ..domain.library import Library
+from ..domain.models import Source, Study
 
 Progress = Callable[[int, int], None]
 
 APP_NAME = "Study Comparator"
 UNTITLED = "untitled"
-#: The status of a field with one value backed by a single source.
-REPORTED = "reported"
 
 
 class UnknownSelection(ValueError):
@@ -59,36 +65,6 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
-class Quote:
-    """A verbatim quote with where it stands in its source (code points, end exclusive)."""
-
-    text: str
-    source_id: str
-    source: SourceRef | None
-    start: int
-    end: int
-    status: AnchorStatus
-
-    @property
-    def citation(self) -> str:
-        """``[2] Title, characters 555–588`` plus a warning when the quote was not found as stored."""
-        name = f"{self.source.tag} {self.source.label}" if self.source else f"unknown source {self.source_id!r}"
-        where = f"characters {self.start}–{self.end}"
-        if self.status is AnchorStatus.ORPHAN:
-            where = "quote not found in the current source text"
-        elif self.status is AnchorStatus.FUZZY:
-            where += " (approximate match; check against the source)"
-        return f"{name}, {where}"
-
-
-@dataclass(frozen=True)
-class ClaimCell:
-    value: str
-    note: str | None
-    quotes: tuple[Quote, ...]
-
-
-@dataclass(frozen=True)
 class StudyHeader:
     id: str
     short_title: str
@@ -119,34 +95,12 @@ class FieldHeader:
 Header = StudyHeader | FieldHeader
 
 
-@dataclass(frozen=True)
-class Cell:
+@dataclass(frozen=True, slots=True)
+class Cell(CellPresentation):
+    """A cell as ``domain.cell`` presents it, under its study and field."""
+
     study: StudyHeader
     field: FieldHeader
-    status: FieldStatus
-    claims: tuple[ClaimCell, ...]
-    note: str | None
-
-    @property
-    def disputed(self) -> bool:
-        return self.status is FieldStatus.DISPUTED
-
-    @property
-    def reported(self) -> bool:
-        return self.status is not FieldStatus.NOT_REPORTED
-
-    @property
-    def quotes(self) -> tuple[Quote, ...]:
-        return tuple(quote for claim in self.claims for quote in claim.quotes)
-
-    @property
-    def status_name(self) -> str:
-        """``disputed``, ``not_reported``, ``agreed`` (one value, quoted from two or
-        more sources) or ``reported`` (one value from one source: nothing to agree with)."""
-        if self.status is not FieldStatus.AGREED:
-            return self.status.value
-        sources = {quote.source_id for quote in self.quotes}
-        return FieldStatus.AGREED.value if len(sources) > 1 else REPORTED
 
 
 @dataclass(frozen=True)
@@ -200,29 +154,28 @@ class Sheet:
             Row(f, tuple(self.cell(study.id, f.key) for study in self.studies)) for f in self.fields
         )
 
-    def evidence(self) -> Iterator[tuple[Cell, int, ClaimCell, Quote]]:
-        """Every quote, study by study, field by field: (cell, claim number from 1, claim, quote)."""
-        for study in self.studies:
-            for f in self.fields:
-                cell = self.cell(study.id, f.key)
-                for number, claim in enumerate(cell.claims, start=1):
-                    for quote in claim.quotes:
-                        yield cell, number, claim, quote
+    def source_of(self, quote: QuotePresentation) -> SourceRef | None:
+        """The quote's source in the sheet's list of sources; None when the library lacks it."""
+        number = quote.source_number
+        if number is None or not 0 < number <= len(self.sources):
+            return None
+        return self.sources[number - 1]
 
-    def evidence_rows(self) -> Iterator[tuple[Cell, int | None, ClaimCell | None, Quote | None]]:
-        """The evidence table: every quote as in ``evidence``, plus one row with no
-        claim and no quote for each field no source reports (and one with no quote
-        for a claim that has none), so every cell of the comparison appears."""
+    def evidence_rows(self) -> Iterator[tuple[Cell, ClaimPresentation | None, QuotePresentation | None]]:
+        """The evidence table, study by study, field by field: every quote with its
+        claim, plus one row with no claim and no quote for each field no source
+        reports (and one with no quote for a claim that has none), so every cell
+        of the comparison appears."""
         for study in self.studies:
             for f in self.fields:
                 cell = self.cell(study.id, f.key)
                 if not cell.claims:
-                    yield cell, None, None, None
-                for number, claim in enumerate(cell.claims, start=1):
+                    yield cell, None, None
+                for claim in cell.claims:
                     if not claim.quotes:
-                        yield cell, number, claim, None
+                        yield cell, claim, None
                     for quote in claim.quotes:
-                        yield cell, number, claim, quote
+                        yield cell, claim, quote
 
 
 def export_time() -> datetime:
@@ -272,36 +225,6 @@ def _cited_sources(library: Library, studies: list[Study], field_keys: list[str]
     return tuple(_source_ref(number, source) for number, source in enumerate(ordered, start=1))
 
 
-def _cell(
-    study: Study,
-    header: StudyHeader,
-    definition: FieldDef,
-    refs: dict[tuple[str, int, int], EvidenceRef],
-    sources: dict[str, SourceRef],
-) -> Cell:
-    entry = study.field(definition.key)
-    claims = []
-    for c_index, claim in enumerate(entry.claims):
-        quotes = []
-        for e_index, evidence in enumerate(claim.evidence):
-            ref = refs.get((definition.key, c_index, e_index))
-            status = ref.anchor.status if ref else AnchorStatus.ORPHAN
-            start, end = evidence.start, evidence.end
-            if ref and ref.anchor.found:
-                start, end = ref.anchor.start, ref.anchor.end
-            quotes.append(
-                Quote(evidence.exact, evidence.source, sources.get(evidence.source), start, end, status)
-            )
-        claims.append(ClaimCell(claim.value, claim.note, tuple(quotes)))
-    return Cell(
-        study=header,
-        field=FieldHeader(definition.key, definition.label, definition.group),
-        status=field_status(entry),
-        claims=tuple(claims),
-        note=entry.note,
-    )
-
-
 def build_sheet(
     library: Library,
     *,
@@ -316,7 +239,8 @@ def build_sheet(
     chosen_keys = _pick(field_keys, list(catalogue), "field key")
     studies = [library.study(study_id) for study_id in chosen_ids]
     sources = _cited_sources(library, studies, chosen_keys)
-    by_id = {ref.id: ref for ref in sources}
+    numbers = {ref.id: ref.number for ref in sources}
+    fields = {key: FieldHeader(key, catalogue[key].label, catalogue[key].group) for key in chosen_keys}
     cells: dict[tuple[str, str], Cell] = {}
     headers = []
     for study in studies:
@@ -324,18 +248,16 @@ def build_sheet(
             study.id, study.short_title, study.title, study.institution, study.evidence_level.label
         )
         headers.append(header)
-        refs = {
-            (ref.field_key, ref.claim_index, ref.evidence_index): ref
-            for ref in library.evidence_for(study.id)
-        }
-        for key in chosen_keys:
-            cells[(study.id, key)] = _cell(study, header, catalogue[key], refs, by_id)
+        for key, shown in present_study(library, study, chosen_keys, source_numbers=numbers).items():
+            cells[(study.id, key)] = Cell(
+                shown.study_id, shown.field_key, shown.status, shown.claims, shown.note, header, fields[key]
+            )
     return Sheet(
         library_name=library.name,
         exported=export_time(),
         app_version=__version__,
         studies=tuple(headers),
-        fields=tuple(FieldHeader(k, catalogue[k].label, catalogue[k].group) for k in chosen_keys),
+        fields=tuple(fields.values()),
         cells=cells,
         sources=sources,
         transpose=transpose,
@@ -347,11 +269,9 @@ __all__ = [
     "REPORTED",
     "UNTITLED",
     "Cell",
-    "ClaimCell",
     "FieldHeader",
     "Header",
     "Progress",
-    "Quote",
     "Row",
     "Sheet",
     "SourceRef",

@@ -1,16 +1,15 @@
-"""Plain-text pieces shared by the writers: cell text, formula neutralising, labels."""
+"""Plain-text pieces shared by the writers: formula neutralising, the sources
+list, single lines. A cell's own words (value, status, quotes, citations,
+notes) come from ``domain.cell``."""
 
 from __future__ import annotations
 
-from ..domain.models import NOT_REPORTED
-from .sheet import Cell, ClaimCell, Quote, SourceRef
+from .sheet import SourceRef
 
 #: A spreadsheet treats a cell starting with one of these as a formula (or as
 #: the start of one, after a tab or carriage return).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-DISPUTED_LABEL = "DISPUTED: the sources differ"
-NOTE_LABEL = "Reviewer's note"
 SOURCE_NOTE_LABEL = "Note"
 
 _TERMINAL = (".", "?", "!", "…", ".”", "?”", "!”", ".\"", "?\"", "!\"")
@@ -23,48 +22,6 @@ def is_formula_like(text: str) -> bool:
 def neutralise(text: str) -> str:
     """``'=1+1`` for ``=1+1``: a leading apostrophe makes a spreadsheet keep it as text (OWASP)."""
     return "'" + text if is_formula_like(text) else text
-
-
-def quoted(quote: Quote) -> str:
-    return f"“{quote.text}”"
-
-
-def quote_line(quote: Quote) -> str:
-    return f"{quoted(quote)} ({quote.citation})"
-
-
-def claim_title(cell: Cell, number: int, claim: ClaimCell) -> str:
-    return f"Claim {number}: {claim.value}" if cell.disputed else claim.value
-
-
-def cell_text(cell: Cell) -> str:
-    """The whole cell as plain text: value, then each quote with its citation."""
-    lines: list[str] = []
-    if not cell.reported:
-        lines.append(NOT_REPORTED)
-    if cell.disputed:
-        lines.append(DISPUTED_LABEL)
-    for number, claim in enumerate(cell.claims, start=1):
-        lines.append(claim_title(cell, number, claim))
-        lines.extend(quote_line(quote) for quote in claim.quotes)
-        if claim.note:
-            lines.append(f"{NOTE_LABEL}: {claim.note}")
-    if cell.note:
-        lines.append(f"{NOTE_LABEL}: {cell.note}")
-    return "\n".join(lines)
-
-
-def evidence_note(cell: Cell, number: int | None, claim: ClaimCell | None) -> str:
-    """The reviewer's notes that bear on one row of the evidence table: the
-    claim's note, then the field's, each labelled as the reviewer's."""
-    lines = []
-    if claim is not None and claim.note:
-        label = f"{NOTE_LABEL} on claim {number}" if cell.disputed else NOTE_LABEL
-        lines.append(f"{label}: {claim.note}")
-    if cell.note:
-        label = f"{NOTE_LABEL} on the field" if cell.disputed else NOTE_LABEL
-        lines.append(f"{label}: {cell.note}")
-    return "\n".join(lines)
 
 
 def sentence(text: str) -> str:

@@ -16,11 +16,11 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
+from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED
 from ..domain.collector import paused as collector_paused
-from ..domain.models import NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .sheet import Progress, Sheet
-from .text import DISPUTED_LABEL, FORMULA_PREFIXES, cell_text, evidence_note
+from .text import FORMULA_PREFIXES
 
 #: Excel refuses longer strings in a cell.
 MAX_CELL_CHARS = 32_767
@@ -95,7 +95,7 @@ def _comparison(book: Any, styles: _Styles, sheet: Sheet, ticker: Ticker) -> Non
         _put(ws, styles, r, 0, row.header.label, "rowhead")
         for col, cell in enumerate(row.cells, start=1):
             style = "disputed" if cell.disputed else "text" if cell.reported else "missing"
-            _put(ws, styles, r, col, cell_text(cell), style)
+            _put(ws, styles, r, col, cell.text, style)
         ticker.step()
     after = len(sheet.rows) + 2
     _put(ws, styles, after, 0, sheet.library_name, "title")
@@ -111,19 +111,20 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
     ws = book.add_worksheet("Evidence", worksheet_class=_FastWorksheet)
     for col, name in enumerate(EVIDENCE_HEADERS):
         _put(ws, styles, 0, col, name, "header")
-    for r, (cell, number, claim, quote) in enumerate(sheet.evidence_rows(), start=1):
+    for r, (cell, claim, quote) in enumerate(sheet.evidence_rows(), start=1):
         style = "disputed" if cell.disputed else "text" if cell.reported else "missing"
-        claimed = ("", NOT_REPORTED) if claim is None or number is None else (str(number), claim.value)
+        claimed = ("", NOT_REPORTED) if claim is None else (str(claim.number), claim.value)
         for col, text in enumerate((cell.study.label, cell.field.label, *claimed)):
             _put(ws, styles, r, col, text, style)
         if quote is not None:
-            source = f"{quote.source.tag} {quote.source.display_title}" if quote.source else quote.source_id
+            ref = sheet.source_of(quote)
+            source = f"{ref.tag} {ref.display_title}" if ref else quote.source_id
             _put(ws, styles, r, 4, source, style)
             _put(ws, styles, r, 5, quote.text, style)
             ws._write_number(r, 6, quote.start, styles(style))
             ws._write_number(r, 7, quote.end, styles(style))
-            _put(ws, styles, r, 8, quote.status.value, style)
-        _put(ws, styles, r, 9, evidence_note(cell, number, claim), style)
+            _put(ws, styles, r, 8, quote.anchor.value, style)
+        _put(ws, styles, r, 9, cell.evidence_note(claim), style)
     ws.freeze_panes(1, 1)
     for col, width in enumerate((28, 22, 7, 40, 34, 60, 8, 8, 9, 50)):
         ws.set_column(col, col, width)

@@ -1,6 +1,7 @@
 """Paints a comparison cell: a status line (disputed marker, quote count),
 then the value, wrapped, with search matches highlighted. Row heights follow
-``sizeHint``, so long values are never cut off."""
+``sizeHint``, so long values are never cut off. The words are the model's,
+from ``domain.cell``; only the painting is here."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from ..domain.cell import NOTE_PREFIX
 from ..domain.comparison import FieldStatus
-from .comparison_model import NOTE_PREFIX
 from .item_data import item_data
 from .roles import Role
 
@@ -60,17 +61,6 @@ DARK_TINTS = Tints(
 
 def tints_for(palette: QPalette) -> Tints:
     return DARK_TINTS if palette.color(QPalette.ColorRole.Base).lightness() < 128 else LIGHT_TINTS
-
-
-def status_line(status: FieldStatus, quotes: int, claims: int, unverified: int = 0) -> str:
-    if status is FieldStatus.NOT_REPORTED:
-        return "NOT REPORTED"
-    count = f"{quotes} quote{'s' if quotes != 1 else ''}"
-    if unverified:
-        count += f" · ⚠ {unverified} NOT VERBATIM"
-    if status is FieldStatus.DISPUTED:
-        return f"⚠ DISPUTED · {claims} claims · {count}"
-    return count
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -152,13 +142,7 @@ class CellDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _status_text(index: Index) -> str:
-        status = FieldStatus(item_data(index, Role.STATUS))
-        return status_line(
-            status,
-            int(item_data(index, Role.EVIDENCE_COUNT) or 0),
-            len(item_data(index, Role.CLAIMS) or []),
-            int(item_data(index, Role.UNVERIFIED) or 0),
-        )
+        return str(item_data(index, Role.STATUS_LINE) or "")
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = max(120, option.rect.width()) - 2 * PADDING  # type: ignore[attr-defined]
@@ -230,4 +214,4 @@ class CellDelegate(QStyledItemDelegate):
             painter.restore()
 
 
-__all__ = ["CellDelegate", "status_line"]
+__all__ = ["CellDelegate"]

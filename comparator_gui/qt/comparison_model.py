@@ -1,19 +1,19 @@
 """The comparison grid's model: one column per study, one row per field
 (or transposed). Everything is computed lazily in ``data()``; the layout comes
-from ``domain.view.layout`` and arrives through ``set_layout``."""
+from ``domain.view.layout`` and arrives through ``set_layout``. A cell's words
+(value, status line, tooltip) come from ``domain.cell``, as the slides' and the
+exports' do."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from ..domain.anchoring import AnchorStatus
-from ..domain.comparison import FieldStatus, evidence_count, field_status
+from ..domain.cell import CellPresentation, present_cell
 from ..domain.library import Library
-from ..domain.models import NOT_REPORTED, FieldDef, Study
+from ..domain.models import FieldDef, Study
 from ..domain.view import Layout
 from .roles import Role
 from .text import tooltip_html
@@ -34,34 +34,24 @@ def study_header(library: Library, study: Study) -> str:
     return f"{study.short_title}\n{meta}\n[{study.evidence_level.label}]"
 
 
-NOTE_PREFIX = "Reviewer's note: "
+#: Presentations kept at most: a screenful is a few hundred cells, and scrolling
+#: through 10,000 studies must not keep one for every cell seen.
+PRESENTATIONS_KEPT = 4096
 
-
-def cell_text(study: Study, key: str) -> str:
-    """The value(s), then each reviewer's note on a line of its own, labelled."""
-    entry = study.field(key)
-    if not entry.claims:
-        lines = [f"{NOT_REPORTED[0].upper()}{NOT_REPORTED[1:]}"]
-    elif len(entry.claims) == 1:
-        lines = [entry.claims[0].value]
-    else:
-        lines = [f"{n}. {claim.value}" for n, claim in enumerate(entry.claims, start=1)]
-    for n, claim in enumerate(entry.claims, start=1):
-        if claim.note:
-            which = f"(claim {n}) " if len(entry.claims) > 1 else ""
-            lines.append(f"{NOTE_PREFIX}{which}{claim.note}")
-    if entry.note:
-        lines.append(f"{NOTE_PREFIX}{entry.note}")
-    return "\n".join(lines)
-
-
-def unverified_counts(library: Library, study_id: str) -> Counter[str]:
-    """Field → the study's quotes not found verbatim in their source (fuzzy or orphaned)."""
-    return Counter(
-        ref.field_key
-        for ref in library.evidence_for(study_id)
-        if ref.anchor.status in (AnchorStatus.FUZZY, AnchorStatus.ORPHAN)
-    )
+#: The roles ``data()`` answers from a cell's presentation.
+_PRESENTED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Role.STATUS,
+        Role.STATUS_LINE,
+        Role.EVIDENCE_COUNT,
+        Role.UNVERIFIED,
+        Role.CLAIMS,
+    }
+)
 
 
 class ComparisonModel(QAbstractTableModel):
@@ -78,9 +68,13 @@ class ComparisonModel(QAbstractTableModel):
         self._fields: dict[str, FieldDef] = {}
         self._layout = Layout([], [])
         self._transposed = False
-        #: Per study, counted when its cells are first shown: counting all
-        #: 180,000 quotes of 10,000 studies held up showing the library.
-        self._unverified: dict[str, Counter[str]] = {}
+        #: (study id, field key) → (the study as presented, its presentation),
+        #: built when the cell is first asked for: ``data()`` is called many
+        #: times per painted cell, and cells never painted are never presented.
+        #: Valid for one ``Library.revision`` (``_presented_at``); the study
+        #: object is compared too, in case a study is replaced without a bump.
+        self._presented: dict[tuple[str, str], tuple[Study, CellPresentation]] = {}
+        self._presented_at = -1
         #: Header text per study id, built on first use: a keystroke with
         #: thousands of columns must not re-derive every study's year.
         self._headers: dict[str, str] = {}
@@ -104,18 +98,26 @@ class ComparisonModel(QAbstractTableModel):
         self._library = library
         self._studies = {s.id: s for s in library.studies} if library else {}
         self._fields = {d.key: d for d in library.catalogue} if library else {}
-        self._unverified = {}
+        self._presented = {}
         self._headers = {}
         self._layout = layout
         self.endResetModel()
 
-    def _unverified_in(self, study_id: str) -> Counter[str]:
-        counts = self._unverified.get(study_id)
-        if counts is None:
-            counts = Counter()
-            if self._library is not None:
-                counts = self._unverified[study_id] = unverified_counts(self._library, study_id)
-        return counts
+    def presentation(self, study: Study, key: str) -> CellPresentation:
+        """How the cell reads (see ``domain.cell``), built on first use."""
+        library = self._library
+        assert library is not None
+        if library.revision != self._presented_at:
+            self._presented = {}
+            self._presented_at = library.revision
+        cached = self._presented.get((study.id, key))
+        if cached is not None and cached[0] is study:
+            return cached[1]
+        shown = present_cell(library, study, key)
+        if len(self._presented) >= PRESENTATIONS_KEPT:
+            del self._presented[next(iter(self._presented))]  # the oldest
+        self._presented[(study.id, key)] = (study, shown)
+        return shown
 
     def set_layout(self, layout: Layout, transposed: bool | None = None) -> None:
         if layout == self._layout and (transposed is None or transposed == self._transposed):
@@ -136,7 +138,7 @@ class ComparisonModel(QAbstractTableModel):
             if self._library is not None:
                 self._studies = {s.id: s for s in self._library.studies}
                 self._fields = {d.key: d for d in self._library.catalogue}
-                self._unverified = {}
+                self._presented = {}
                 self._headers = {}
             if self.rowCount() and self.columnCount():
                 self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
@@ -147,7 +149,7 @@ class ComparisonModel(QAbstractTableModel):
         if self._library is not None:
             self._studies = {s.id: s for s in self._library.studies}
             self._fields = {d.key: d for d in self._library.catalogue}
-            self._unverified = {}
+            self._presented = {}
             self._headers = {}
         self._layout = layout
         if transposed is not None:
@@ -212,62 +214,42 @@ class ComparisonModel(QAbstractTableModel):
         if not index.isValid() or self._library is None:
             return None
         study_id, key = self.cell_of(index)
-        study = self._studies[study_id]
-        entry = study.field(key)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = cell_text(study, key)
-            if role == Qt.ItemDataRole.AccessibleTextRole:
-                return f"{study.short_title}, {self._fields[key].label}: {text}"
-            return text
-        if role == Qt.ItemDataRole.EditRole:
-            return entry.claims[0].value if len(entry.claims) == 1 else None
         if role == Role.STUDY_ID:
             return study_id
         if role == Role.FIELD_KEY:
             return key
-        if role == Role.STATUS:
-            return field_status(entry)
-        if role == Role.EVIDENCE_COUNT:
-            return evidence_count(entry)
         if role == Role.SEARCH_MATCH:
             return (study_id, key) in self._layout.matches
-        if role == Role.UNVERIFIED:
-            return self._unverified_in(study_id)[key]
-        if role == Role.CLAIMS:
-            return [claim.value for claim in entry.claims]
-        if role == Qt.ItemDataRole.FontRole and not entry.claims:
+        study = self._studies[study_id]
+        if role == Qt.ItemDataRole.EditRole:
+            claims = study.field(key).claims
+            return claims[0].value if len(claims) == 1 else None
+        if role not in _PRESENTED_ROLES:
+            return None
+        shown = self.presentation(study, key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown.value_text
+        if role == Role.STATUS_LINE:
+            return shown.status_line
+        if role == Role.STATUS:
+            return shown.status
+        if role == Qt.ItemDataRole.FontRole:
+            if shown.reported:
+                return None
             font = QFont()
             font.setItalic(True)
             return font
+        if role == Role.EVIDENCE_COUNT:
+            return shown.quote_count
+        if role == Role.UNVERIFIED:
+            return shown.unverified
+        if role == Role.CLAIMS:
+            return [claim.value for claim in shown.claims]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{study.short_title}, {self._fields[key].label}: {shown.value_text}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(study, key)
+            return tooltip_html(shown.detail_lines(), shown.heading(self._fields[key].label))
         return None
-
-    def _tooltip(self, study: Study, key: str) -> str:
-        entry = study.field(key)
-        sources = self._library.sources if self._library else {}
-        status = field_status(entry)
-        lines: list[str] = []
-        if status is FieldStatus.NOT_REPORTED:
-            lines.append("None of this study's sources reports this field.")
-        unverified = self._unverified_in(study.id)[key]
-        if unverified:
-            lines.append(
-                f"⚠ {unverified} quote(s) not found verbatim in the source: see the problems panel "
-                "(Library → Review re-anchored quotes)."
-            )
-        for n, claim in enumerate(entry.claims, start=1):
-            cited = "; ".join(
-                dict.fromkeys(sources[e.source].label if e.source in sources else e.source for e in claim.evidence)
-            )
-            prefix = f"Claim {n}: " if status is FieldStatus.DISPUTED else ""
-            lines.append(f"{prefix}{claim.value} — {cited}")
-            if claim.note:
-                lines.append(f"Reviewer's note: {claim.note}")
-        if entry.note:
-            lines.append(f"Reviewer's note: {entry.note}")
-        title = f"{self._fields[key].label}: disputed" if status is FieldStatus.DISPUTED else self._fields[key].label
-        return tooltip_html(lines, title)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self._library is None:

@@ -15,3 +15,4 @@ class Role(IntEnum):
     SEARCH_MATCH = Qt.ItemDataRole.UserRole + 5  # bool: the search text is in this cell
     CLAIMS = Qt.ItemDataRole.UserRole + 6  # list[str]: one line per claim
     UNVERIFIED = Qt.ItemDataRole.UserRole + 7  # int: quotes not found verbatim (fuzzy or orphaned)
+    STATUS_LINE = Qt.ItemDataRole.UserRole + 8  # str: the line above the value ("3 quotes", "NOT REPORTED"...)

@@ -8,8 +8,9 @@ from collections.abc import Set as AbstractSet
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
+from ...domain.cell import DISPUTED_SHORT, NOT_REPORTED_VALUE, NOTE_LABEL
 from ...domain.comparison import FieldStatus
-from ...domain.slides import NOTE_LABEL, OverviewSlide, Slide, StudyCard, StudyCell
+from ...domain.slides import OverviewSlide, Slide, StudyCard, StudyCell
 from .labels import NoteLabel, SlideLabel, label_overflow
 from .sizing import SlideSizes
 
@@ -25,8 +26,8 @@ __all__ = [
     "slide_notes",
 ]
 
-NOT_REPORTED_TEXT = "Not reported"
-DISPUTED_TEXT = "Sources disagree"
+NOT_REPORTED_TEXT = NOT_REPORTED_VALUE
+DISPUTED_TEXT = DISPUTED_SHORT
 #: What a note too long for the screen shows instead: that there is one.
 NOTE_MARKER_TEXT = f"{NOTE_LABEL}: too long to show on this screen"
 #: The claim index standing for a field's own note (not a claim's).
@@ -175,7 +176,7 @@ def _fill_field_card(
             if index:
                 box.addSpacing(sizes.gap_px)
             box.addWidget(SlideLabel(claim.value, "value"))
-            box.addWidget(SlideLabel(f"“{claim.quote}”", "quote"))
+            box.addWidget(SlideLabel(claim.quoted, "quote"))
             box.addWidget(SlideLabel(claim.citation, "source"))
             if claim.note_text:
                 _add_note(box, claim.note_text, (column, index) in folded)

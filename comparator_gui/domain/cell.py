@@ -1,0 +1,390 @@
+"""One comparison cell, presented: the words every view of a cell reads.
+
+A cell is one study's entry for one field. ``present_cell`` turns it into a
+:class:`CellPresentation`: the field's status (reported, disputed, not
+reported), the status line the grid paints above the value, each claim with
+its value, its quotes (the exact words, their source, where they stand in it
+and whether they were found there verbatim) and its note, the field's note,
+and each quote's citation. The grid (its model, delegate and tooltip), the
+slides and every export take their words from here, so a cell reads the same
+everywhere; each of them still lays the words out in its own way.
+
+A field with more than one claim names each by its number ("Claim 2", or
+"2." in the grid's compact value list), whether or not the claims disagree:
+the editor asks "Which claim?" by the same numbers.
+
+No Qt here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .anchoring import Anchor, AnchorStatus
+from .comparison import FieldStatus, field_status
+from .library import EvidenceRef, Library
+from .models import NOT_REPORTED, Source, Study
+
+__all__ = [
+    "DISPUTED_LABEL",
+    "DISPUTED_SHORT",
+    "NOTE_LABEL",
+    "NOTE_PREFIX",
+    "NOT_REPORTED",
+    "NOT_REPORTED_EXPLAINED",
+    "NOT_REPORTED_LINE",
+    "NOT_REPORTED_VALUE",
+    "REPORTED",
+    "CellPresentation",
+    "ClaimPresentation",
+    "QuotePresentation",
+    "labelled_note",
+    "present_cell",
+    "present_study",
+    "quoted",
+    "source_caption",
+]
+
+# ------------------------------------------------------------------ wording
+# Each register of a cell's status has its own words (a status line in the
+# grid, a heading in an export or on a slide); all of them are here.
+
+#: How a reviewer's note is introduced wherever one is shown.
+NOTE_LABEL = "Reviewer's note"
+#: The start of a line that holds a reviewer's note (the grid sets those lines in italics).
+NOTE_PREFIX = f"{NOTE_LABEL}: "
+#: What stands where the value would, in the grid and on a slide, when no source reports the field.
+NOT_REPORTED_VALUE = NOT_REPORTED[0].upper() + NOT_REPORTED[1:]
+#: The grid's status line for a field no source reports.
+NOT_REPORTED_LINE = NOT_REPORTED.upper()
+#: Why a cell reads "not reported", for a tooltip.
+NOT_REPORTED_EXPLAINED = "None of this study's sources reports this field."
+#: The heading of a disputed cell in an export.
+DISPUTED_LABEL = "DISPUTED: the sources differ"
+#: The heading of a disputed cell on a slide.
+DISPUTED_SHORT = "Sources disagree"
+#: An export's status for a field with one value from a single source (nothing to agree with).
+REPORTED = "reported"
+
+_NOT_VERBATIM = (AnchorStatus.FUZZY, AnchorStatus.ORPHAN)
+
+
+def quoted(text: str) -> str:
+    """A quote in curly quotation marks."""
+    return f"“{text}”"
+
+
+def labelled_note(note: str | None) -> str | None:
+    """``Reviewer's note: ...`` for a note shown next to what it is about; None for no note."""
+    return f"{NOTE_PREFIX}{note}" if note else None
+
+
+def source_caption(source: str, sources: int = 1, of_sources: int = 0) -> str:
+    """The caption under a quote shown alone: its source and, when the study has
+    more than one to compare (``of_sources`` > 1), how many back the claim."""
+    text = f"— {source}"
+    if of_sources > 1:
+        text += f" · {sources} of {of_sources} sources"
+    return text
+
+
+# ------------------------------------------------------------------ presentations
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePresentation:
+    """A verbatim quote and where it stands in its source (code points, end exclusive)."""
+
+    text: str
+    source_id: str
+    #: The source's name (``Source.label``); None when the library has no such source.
+    source_label: str | None
+    #: Where the quote was found in the current source text; the stored
+    #: position when it was not found.
+    start: int
+    end: int
+    anchor: AnchorStatus
+    #: The source's number in an export's list of sources (``[2]``), when there is one.
+    source_number: int | None = None
+
+    @property
+    def verbatim(self) -> bool:
+        """Found word for word in its source (where it was stored or elsewhere)."""
+        return self.anchor not in _NOT_VERBATIM
+
+    @property
+    def source_name(self) -> str:
+        """The source's label, or its id when the library does not have it."""
+        return self.source_label if self.source_label is not None else self.source_id
+
+    @property
+    def quoted(self) -> str:
+        return quoted(self.text)
+
+    @property
+    def citation(self) -> str:
+        """``[2] Title, characters 555–588``, with a warning when the quote was not found as stored."""
+        if self.source_label is None:
+            name = f"unknown source {self.source_id!r}"
+        elif self.source_number is None:
+            name = self.source_label
+        else:
+            name = f"[{self.source_number}] {self.source_label}"
+        where = f"characters {self.start}–{self.end}"
+        if self.anchor is AnchorStatus.ORPHAN:
+            where = "quote not found in the current source text"
+        elif self.anchor is AnchorStatus.FUZZY:
+            where += " (approximate match; check against the source)"
+        return f"{name}, {where}"
+
+    @property
+    def line(self) -> str:
+        """The quote and its citation on one line of plain text."""
+        return f"{self.quoted} ({self.citation})"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPresentation:
+    """One claim of a field: its value, its quotes and the reviewer's note on it."""
+
+    number: int  # from 1, in the field's order
+    value: str
+    quotes: tuple[QuotePresentation, ...]
+    note: str | None = None
+    #: The field has other claims: this one goes by its number.
+    numbered: bool = False
+
+    @property
+    def prefix(self) -> str:
+        """``Claim 2: `` when the field has several claims, else nothing."""
+        return f"Claim {self.number}: " if self.numbered else ""
+
+    @property
+    def title(self) -> str:
+        """``Claim 2: value`` when the field has several claims, else the value."""
+        return self.prefix + self.value
+
+    @property
+    def note_text(self) -> str | None:
+        """The note, labelled, as shown under the claim."""
+        return labelled_note(self.note)
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The sources the quotes come from, each once, in the quotes' order."""
+        return tuple(dict.fromkeys(quote.source_id for quote in self.quotes))
+
+    @property
+    def cited(self) -> str:
+        """The names of the sources the quotes come from, each once: ``A; B``."""
+        return "; ".join(dict.fromkeys(quote.source_name for quote in self.quotes))
+
+
+@dataclass(frozen=True, slots=True)
+class CellPresentation:
+    """One study's field as every view shows it.
+
+    ``status`` is ``FieldStatus.AGREED`` for a reported field (one value,
+    however many sources give it), ``DISPUTED`` when its claims differ, and
+    ``NOT_REPORTED`` when it has none.
+    """
+
+    study_id: str
+    field_key: str
+    status: FieldStatus
+    claims: tuple[ClaimPresentation, ...]
+    note: str | None  # the reviewer's note on the field as a whole
+
+    @property
+    def reported(self) -> bool:
+        return self.status is not FieldStatus.NOT_REPORTED
+
+    @property
+    def disputed(self) -> bool:
+        return self.status is FieldStatus.DISPUTED
+
+    @property
+    def quotes(self) -> tuple[QuotePresentation, ...]:
+        return tuple(quote for claim in self.claims for quote in claim.quotes)
+
+    @property
+    def quote_count(self) -> int:
+        return sum(len(claim.quotes) for claim in self.claims)
+
+    @property
+    def unverified(self) -> int:
+        """How many quotes were not found verbatim in their source (fuzzy or orphaned)."""
+        return sum(1 for claim in self.claims for quote in claim.quotes if quote.anchor in _NOT_VERBATIM)
+
+    @property
+    def note_text(self) -> str | None:
+        """The field's note, labelled."""
+        return labelled_note(self.note)
+
+    @property
+    def status_line(self) -> str:
+        """``NOT REPORTED``, ``3 quotes`` or ``⚠ DISPUTED · 2 claims · 4 quotes``,
+        then ``· ⚠ n NOT VERBATIM`` when quotes were not found as stored."""
+        if not self.reported:
+            return NOT_REPORTED_LINE
+        quotes = self.quote_count
+        count = f"{quotes} quote{'s' if quotes != 1 else ''}"
+        unverified = self.unverified
+        if unverified:
+            count += f" · ⚠ {unverified} NOT VERBATIM"
+        if self.disputed:
+            return f"⚠ DISPUTED · {len(self.claims)} claims · {count}"
+        return count
+
+    @property
+    def status_name(self) -> str:
+        """``disputed``, ``not_reported``, ``agreed`` (one value, quoted from two or
+        more sources) or ``reported`` (one value from one source: nothing to agree with)."""
+        if self.status is not FieldStatus.AGREED:
+            return self.status.value
+        sources = {quote.source_id for claim in self.claims for quote in claim.quotes}
+        return FieldStatus.AGREED.value if len(sources) > 1 else REPORTED
+
+    @property
+    def value_text(self) -> str:
+        """The value(s), then each reviewer's note on a line of its own, labelled
+        (the grid's cell: its quotes are highlighted in the source pane)."""
+        claims = self.claims
+        if not claims:
+            lines = [NOT_REPORTED_VALUE]
+        elif len(claims) == 1:
+            lines = [claims[0].value]
+        else:
+            lines = [f"{claim.number}. {claim.value}" for claim in claims]
+        for claim in claims:
+            if claim.note:
+                which = f"(claim {claim.number}) " if claim.numbered else ""
+                lines.append(f"{NOTE_PREFIX}{which}{claim.note}")
+        if self.note:
+            lines.append(f"{NOTE_PREFIX}{self.note}")
+        return "\n".join(lines)
+
+    @property
+    def text(self) -> str:
+        """The whole cell as plain text: its status when it is not a plain value,
+        then each value with its quotes and their citations, then the notes."""
+        lines: list[str] = []
+        if not self.reported:
+            lines.append(NOT_REPORTED)
+        if self.disputed:
+            lines.append(DISPUTED_LABEL)
+        for claim in self.claims:
+            lines.append(claim.title)
+            lines.extend(quote.line for quote in claim.quotes)
+            if claim.note:
+                lines.append(f"{NOTE_PREFIX}{claim.note}")
+        if self.note:
+            lines.append(f"{NOTE_PREFIX}{self.note}")
+        return "\n".join(lines)
+
+    def evidence_note(self, claim: ClaimPresentation | None) -> str:
+        """The reviewer's notes that bear on one quote of ``claim`` (or on the cell,
+        for None) when the quote stands apart from the cell, as in a table of
+        quotes: the claim's note, then the field's, each saying what it is about
+        when the field has several claims."""
+        several = len(self.claims) > 1
+        lines = []
+        if claim is not None and claim.note:
+            label = f"{NOTE_LABEL} on claim {claim.number}" if claim.numbered else NOTE_LABEL
+            lines.append(f"{label}: {claim.note}")
+        if self.note:
+            label = f"{NOTE_LABEL} on the field" if several else NOTE_LABEL
+            lines.append(f"{label}: {self.note}")
+        return "\n".join(lines)
+
+    def heading(self, field_label: str) -> str:
+        """A title for the cell's details: the field's label, and "disputed" when it is."""
+        return f"{field_label}: disputed" if self.disputed else field_label
+
+    def detail_lines(self) -> list[str]:
+        """The cell in detail, a line each (the grid's tooltip): why it is empty or
+        what to check, each claim with the sources that give it and its note,
+        then the field's note."""
+        lines: list[str] = []
+        if not self.reported:
+            lines.append(NOT_REPORTED_EXPLAINED)
+        unverified = self.unverified
+        if unverified:
+            lines.append(
+                f"⚠ {unverified} quote(s) not found verbatim in the source: see the problems panel "
+                "(Library → Review re-anchored quotes)."
+            )
+        for claim in self.claims:
+            lines.append(f"{claim.title} — {claim.cited}")
+            if claim.note:
+                lines.append(f"{NOTE_PREFIX}{claim.note}")
+        if self.note:
+            lines.append(f"{NOTE_PREFIX}{self.note}")
+        return lines
+
+
+# ------------------------------------------------------------------ building
+
+_Anchors = Mapping[tuple[int, int], Anchor]
+
+
+def _present(
+    study: Study,
+    key: str,
+    sources: Mapping[str, Source],
+    anchors: _Anchors,
+    source_numbers: Mapping[str, int] | None,
+) -> CellPresentation:
+    entry = study.field(key)
+    numbered = len(entry.claims) > 1
+    claims = []
+    for c_index, claim in enumerate(entry.claims):
+        quotes = []
+        for e_index, evidence in enumerate(claim.evidence):
+            found = anchors.get((c_index, e_index))
+            # A quote with no anchor was never checked against its source: not verbatim.
+            status = found.status if found is not None else AnchorStatus.ORPHAN
+            start, end = (found.start, found.end) if found is not None and found.found else (evidence.start, evidence.end)
+            source = sources.get(evidence.source)
+            quotes.append(
+                QuotePresentation(
+                    evidence.exact,
+                    evidence.source,
+                    source.label if source is not None else None,
+                    start,
+                    end,
+                    status,
+                    source_numbers.get(evidence.source) if source_numbers is not None else None,
+                )
+            )
+        claims.append(ClaimPresentation(c_index + 1, claim.value, tuple(quotes), claim.note or None, numbered))
+    return CellPresentation(study.id, key, field_status(entry), tuple(claims), entry.note or None)
+
+
+def _anchors(refs: Iterable[EvidenceRef]) -> dict[str, dict[tuple[int, int], Anchor]]:
+    grouped: dict[str, dict[tuple[int, int], Anchor]] = {}
+    for ref in refs:
+        grouped.setdefault(ref.field_key, {})[(ref.claim_index, ref.evidence_index)] = ref.anchor
+    return grouped
+
+
+def present_cell(
+    library: Library, study: Study, key: str, *, source_numbers: Mapping[str, int] | None = None
+) -> CellPresentation:
+    """How ``study``'s field ``key`` reads, with each quote where the library
+    found it in its source. ``source_numbers`` (source id → number) numbers the
+    citations, as an export's list of sources does.
+
+    Cheap enough to call for each cell painted; nothing is cached here."""
+    anchors = _anchors(library.evidence_for(study.id, key)).get(key, {})
+    return _present(study, key, library.sources, anchors, source_numbers)
+
+
+def present_study(
+    library: Library, study: Study, keys: Iterable[str], *, source_numbers: Mapping[str, int] | None = None
+) -> dict[str, CellPresentation]:
+    """``present_cell`` for several fields of one study, looking its quotes up once."""
+    anchors = _anchors(library.evidence_for(study.id))
+    sources = library.sources
+    return {key: _present(study, key, sources, anchors.get(key, {}), source_numbers) for key in keys}
