@@ -26,7 +26,7 @@ def window(qtbot):  # type: ignore[no-untyped-def]
 
 def _fresh(window: MainWindow, text: str) -> tuple[list[str], list[str], set[tuple[str, str]]]:
     assert window.library is not None
-    choices = ViewChoices(**{**window.choices.__dict__, "search": text})
+    choices = ViewChoices(**{**window.session.choices.__dict__, "search": text})
     shown = layout(window.library, choices, SearchIndex(window.library))
     return shown.study_ids, shown.field_keys, set(shown.matches)  # type: ignore[call-overload]
 
