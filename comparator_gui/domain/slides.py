@@ -298,7 +298,8 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
 
     Raises ``KeyError`` for a study id or field key the library does not have.
     """
-    studies = [library.study(study_id) for study_id in study_ids]
+    by_id = {study.id: study for study in library.studies}  # Library.study walks the list: n² at 10,000
+    studies = [by_id[study_id] for study_id in study_ids]
     fields = {definition.key: definition for definition in library.catalogue}
     missing = [key for key in field_keys if key not in fields]
     if missing:
