@@ -13,7 +13,7 @@ from collections.abc import Callable, Container, Mapping
 from pathlib import Path
 
 from .anchoring import Anchor, AnchorStatus, anchor
-from .library import LIBRARY_FILE, EvidenceRef
+from .library import LIBRARY_FILE, EvidenceRef, Library
 from .models import Evidence, Study
 from .problems import Problem, Reporter, Severity, json_path
 
@@ -128,3 +128,41 @@ def _similarity(score: float) -> str:
     """A score that never rounds a difference away ("1.00" for 0.996)."""
     text = f"{score:.3f}"
     return "0.999" if text == "1.000" and score < 1 else text
+
+
+def source_changed_reason(source_path: str) -> str:
+    """The warning for a source whose file no longer hashes as library.json says."""
+    return f"source file {source_path!r} has changed since its quotes were anchored; quotes re-anchored"
+
+
+def recheck_source_hashes(library: Library) -> None:
+    """library.json's "source changed" warnings as a reload would give them now.
+
+    Accepting re-anchored quotes records each settled source's hash
+    (``reanchor.settle_hashes``); undoing that restores the old hash. Either way
+    the warning must follow, or the Problems panel lists what was already fixed.
+    Only sources read from a file have a digest to compare; other problems of
+    library.json stay as they are.
+    """
+    path = library.root / LIBRARY_FILE
+    group = library.problem_groups.get(path, [])
+    digest_of = getattr(library.texts, "digest", None)
+    if digest_of is None:
+        return
+    reporter = Reporter(library.root)
+    stale: dict[str, Problem] = {}
+    for index, source in enumerate(library.meta.sources):
+        digest = digest_of(source.id)
+        if digest is not None and digest != source.sha256:
+            stale[source_changed_reason(source.path)] = reporter.problem(
+                path, json_path(["sources", index]) + ".sha256", source_changed_reason(source.path), Severity.WARNING
+            )
+    all_reasons = {source_changed_reason(source.path) for source in library.meta.sources}
+    kept = [p for p in group if p.reason not in all_reasons or p.reason in stale]
+    present = {p.reason for p in kept}
+    updated = kept + [problem for reason, problem in stale.items() if reason not in present]
+    if updated != group:
+        others = {key: problems for key, problems in library.problem_groups.items() if key != path}
+        # library.json's problems come first, as the loader lists them.
+        library.problem_groups = {path: updated, **others} if updated else others
+        library.bump_revision()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchoring import make_evidence
-from .checking import check_study
+from .checking import check_study, recheck_source_hashes
 from .library import LIBRARY_FILE, STUDIES_DIR, Library
 from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study
 from .problems import Reporter
@@ -141,6 +141,8 @@ class LibraryEditor:
                 by_id[study_id] = Study.model_validate(json.loads(data))
         library.studies = [by_id[i] for i in snapshot.order if i in by_id]
         self._reindex(list(snapshot.studies))
+        if snapshot.meta is not None:
+            recheck_source_hashes(library)  # an undone "accept" brings its source's warning back
 
     def _reindex(self, study_ids: list[str]) -> None:
         """Check the changed studies again, as the loader does: their quotes'
@@ -388,6 +390,7 @@ class LibraryEditor:
             if source.id == source_id:
                 source.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
         self.library.bump_revision()
+        recheck_source_hashes(self.library)
 
     # ------------------------------------------------------------------ saving
 

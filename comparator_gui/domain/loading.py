@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from . import collector
 from .catalogue import DEFAULT_FIELDS
-from .checking import check_study
+from .checking import check_study, source_changed_reason
 from .library import LIBRARY_FILE, STUDIES_DIR, Library
 from .models import FieldDef, LibraryMeta, Source, Study
 from .problems import Problem, Reporter, Severity, json_path
@@ -320,7 +320,7 @@ class _SourceFiles:
             report(
                 path,
                 where + ".sha256",
-                f"source file {source.path!r} has changed since its quotes were anchored; quotes re-anchored",
+                source_changed_reason(source.path),
                 Severity.WARNING,
             )
         return text, digest, location

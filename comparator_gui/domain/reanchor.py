@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .anchoring import AnchorStatus, make_evidence
+from .checking import recheck_source_hashes
 from .editing import EditError, LibraryEditor
 from .library import EvidenceRef, Library
 from .source_texts import SourceTexts
@@ -88,6 +89,7 @@ def settle_hashes(editor: LibraryEditor) -> list[str]:
             settled.append(source.id)
     if settled:
         library.bump_revision()
+        recheck_source_hashes(library)  # their "source changed" warnings no longer hold
     return settled
 
 
