@@ -181,7 +181,7 @@ def child_app(library: str) -> int:
     from comparator_gui.app import application
 
     app = application()
-    from comparator_gui.widgets.app_icon import app_icon
+    from comparator_gui.qt.app_icon import app_icon
     from comparator_gui.widgets.main_window import MainWindow
 
     app.setWindowIcon(app_icon())
@@ -213,7 +213,7 @@ def child_memory(library: str) -> int:
         window.load_library_now(library)
         window.select_cell(make_library.BIG_STUDY, "outcomes")
         # Steady state, as after ``open_library``: the search index complete.
-        while window._search_index is not None and not window._search_index.complete:
+        while window.session.search_index is not None and not window.session.search_index.complete:
             app.processEvents()
     window.grab()
     app.processEvents()
@@ -386,8 +386,8 @@ def bench_window(library: Any, count: int, repeats: int) -> list[Row]:
 
         index = SearchIndex(library)
         index.build_all()
-        shown = timed(lambda: (window.set_library(library, index), _until_shown(app, window)))
-        rows.append(Row(f"show {count:,} loaded studies in the window (set_library → painted)", shown, "ms",
+        shown = timed(lambda: (window.session.set_library(library, None, index), _until_shown(app, window)))
+        rows.append(Row(f"show {count:,} loaded studies in the window (session.set_library → painted)", shown, "ms",
                         runs=1))
         # One keystroke: type "bone" a key at a time and delete it again; each
         # key is timed until the grid has repainted.
@@ -415,7 +415,7 @@ def bench_highlight(library: Any, repeats: int) -> list[Row]:
     assert len(refs) >= 1000, len(refs)
     rows: list[Row] = []
     with window_with(library) as (app, window):
-        window.set_library(library)
+        window.session.set_library(library)
         _until_shown(app, window)
 
         def other_field(n: int) -> float:
@@ -527,7 +527,7 @@ def bench_responsive(root: Path, count: int) -> list[Row]:
         while time.perf_counter() < deadline:
             app.processEvents()
             time.sleep(0.001)
-        cancel = timed(window.cancel_loading)
+        cancel = timed(window.library_feature.cancel_loading)
         rows.append(Row("  Cancel during a load: until the loader has stopped", cancel, "ms", "≤ 100 ms",
                         cancel <= 0.1 and not window.loader.busy, runs=1))
         rows.append(Row("  progress updates seen by the UI during the load", float(progress_seen[0]), "count", "> 0",
