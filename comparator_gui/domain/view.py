@@ -92,7 +92,7 @@ class SearchIndex:
         self._pending: dict[str, Study] = {study.id: study for study in library.studies}
         #: (needle, candidates' token) → (studies holding needle in candidate order, matching field keys)
         self._results: OrderedDict[tuple[str, int], tuple[list[str], frozenset[str]]] = OrderedDict()
-        self._base: tuple[object, int, list[str], frozenset[str], list[str]] | None = None
+        self._base: tuple[int, list[str], frozenset[str], list[str]] | None = None
         self._base_token = 0
 
     # ------------------------------------------------------------------ building
@@ -192,19 +192,17 @@ class SearchIndex:
     def visible_studies(self, library: Library, choices: ViewChoices) -> tuple[list[str], int]:
         """The shown studies in order before any search, and a token that
         changes whenever they do (results are cached per token)."""
-        studies = library.studies
         base = self._base
         if (
             base is not None
-            and base[0] is studies
-            and base[1] == len(studies)
-            and base[2] == choices.study_order
-            and base[3] == choices.hidden_studies
+            and base[0] == library.revision  # every edit moves it on
+            and base[1] == choices.study_order
+            and base[2] == choices.hidden_studies
         ):
-            return base[4], self._base_token
+            return base[3], self._base_token
         hidden = frozenset(choices.hidden_studies)
-        shown = [sid for sid in ordered([s.id for s in studies], choices.study_order) if sid not in hidden]
-        self._base = (studies, len(studies), list(choices.study_order), hidden, shown)
+        shown = [sid for sid in ordered([s.id for s in library.studies], choices.study_order) if sid not in hidden]
+        self._base = (library.revision, list(choices.study_order), hidden, shown)
         self._base_token += 1
         self._results.clear()
         return shown, self._base_token

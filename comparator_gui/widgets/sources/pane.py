@@ -43,7 +43,7 @@ class Span:
 MAX_CACHED_VIEWS = 8
 
 #: Called with (view, menu, spans under the mouse) before a context menu shows,
-#: so the editing controller can add its actions.
+#: so the sources feature can add the entries other features contribute.
 MenuHook = Callable[["SourceView", QMenu, list["Span"]], None]
 
 
@@ -57,8 +57,8 @@ class SourceView(QPlainTextEdit):
         self.source_id = source_id
         self.text = text
         self.positions = QtPositions(text)
-        #: (study id, the library's evidence list, its length, this source's spans for that study)
-        self.spans_for: tuple[str, list[EvidenceRef], int, list[Span]] | None = None
+        #: (study id, the library's revision, this source's spans for that study)
+        self.spans_for: tuple[str, int, list[Span]] | None = None
         self.spans: list[Span] = []
         self.labels: dict[str, str] = {}
         self.setReadOnly(True)
@@ -320,22 +320,21 @@ class SourcePane(QWidget):
         labels = {d.key: d.label for d in catalogue}
         refs = [ref for ref in library.evidence_for(study_id) if ref.anchor.found]
         first_tab: int | None = None
-        # The quotes' Qt positions only change with the quotes (an edit assigns a
-        # new ``evidence`` list): worked out once, not on every field selected
-        # (1,000 quotes in one source took ~3 ms each time).
-        # The list itself is kept with them (not its id, which a new list could reuse).
-        evidence = library.evidence
+        # The quotes' Qt positions only change with the quotes (every edit moves
+        # the library's revision on): worked out once, not on every field
+        # selected (1,000 quotes in one source took ~3 ms each time).
+        revision = library.revision
         for tab, (source_id, view) in enumerate(self._views.items()):
             cached = view.spans_for
-            if cached is not None and cached[0] == study_id and cached[1] is evidence and cached[2] == len(evidence):
-                spans = cached[3]
+            if cached is not None and cached[0] == study_id and cached[1] == revision:
+                spans = cached[2]
             else:
                 spans = [
                     Span(view.positions.to_qt(ref.anchor.start), view.positions.to_qt(ref.anchor.end), ref.field_key, ref)
                     for ref in refs
                     if ref.evidence.source == source_id
                 ]
-                view.spans_for = (study_id, evidence, len(evidence), spans)
+                view.spans_for = (study_id, revision, spans)
             holds = [s for s in spans if s.field_key == field_key]
             if holds:  # scroll first: only quotes near the view get their highlight set now
                 view.scroll_to(min(s.start for s in holds))
