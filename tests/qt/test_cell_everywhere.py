@@ -17,11 +17,11 @@ from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.slides import FieldSlide, build_slides
 from comparator_gui.domain.view import Layout
 from comparator_gui.export import build_sheet, export_library
-from comparator_gui.qt.cell_delegate import CellDelegate
-from comparator_gui.qt.comparison_model import ComparisonModel
 from comparator_gui.qt.item_data import item_data
 from comparator_gui.qt.roles import Role
 from comparator_gui.qt.text import tooltip_html
+from comparator_gui.widgets.grid.delegate import CellDelegate
+from comparator_gui.widgets.grid.model import ComparisonModel
 from tests.conftest import SEEDS
 
 OSAKA = "osaka-adsc-spheroids"

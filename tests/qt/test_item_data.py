@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 
 from comparator_gui.domain.loading import load_library
 from comparator_gui.domain.view import ViewChoices, layout
-from comparator_gui.qt.comparison_model import ComparisonModel
 from comparator_gui.qt.item_data import item_data
+from comparator_gui.widgets.grid.model import ComparisonModel
 from tests.conftest import SEEDS
 
 

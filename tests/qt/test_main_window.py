@@ -426,8 +426,8 @@ def _contrast(a, b) -> float:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_cell_colours_are_readable_in_both_themes(theme: str) -> None:
-    from comparator_gui.qt.cell_delegate import MATCH_MARK, TINT_TEXT, tints_for
     from comparator_gui.qt.theme import _palette
+    from comparator_gui.widgets.grid.delegate import MATCH_MARK, TINT_TEXT, tints_for
 
     palette = _palette(theme)
     tints = tints_for(palette)

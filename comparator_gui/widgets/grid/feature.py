@@ -15,11 +15,11 @@ from ...domain import collector
 from ...domain.library import Library
 from ...domain.view import SearchIndex, layout, ordered
 from ...qt.actions import FeatureContext
-from ...qt.cell_delegate import CellDelegate
-from ...qt.comparison_model import ComparisonModel
-from ...qt.wrapping_header import WrappingHeader
 from ...session import Cell
 from .controls import FindBar, ShowPanel
+from .delegate import CellDelegate
+from .header import WrappingHeader
+from .model import ComparisonModel
 
 
 class GridFeature(QObject):

@@ -23,10 +23,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ..domain.cell import NOTE_PREFIX
-from ..domain.comparison import FieldStatus
-from .item_data import item_data
-from .roles import Role
+from ...domain.cell import NOTE_PREFIX
+from ...domain.comparison import FieldStatus
+from ...qt.item_data import item_data
+from ...qt.roles import Role
 
 PADDING = 8
 Index = QModelIndex | QPersistentModelIndex

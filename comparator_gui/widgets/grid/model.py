@@ -11,12 +11,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from ..domain.cell import CellPresentation, present_cell
-from ..domain.library import Library
-from ..domain.models import FieldDef, Study
-from ..domain.view import Layout
-from .roles import Role
-from .text import tooltip_html
+from ...domain.cell import CellPresentation, present_cell
+from ...domain.library import Library
+from ...domain.models import FieldDef, Study
+from ...domain.view import Layout
+from ...qt.roles import Role
+from ...qt.text import tooltip_html
 
 Index = QModelIndex | QPersistentModelIndex
 
