@@ -56,6 +56,16 @@ class SourceTexts(MutableMapping[str, str]):
         self._files[source_id] = (path, digest)
         self._remember(source_id, text)
 
+    def alias(self, new_id: str, source_id: str) -> None:
+        """Make ``new_id`` name the same text as ``source_id`` (a renamed source).
+        The old id keeps working, so undoing the rename finds its text again."""
+        if source_id in self._kept:
+            self._kept[new_id] = self._kept[source_id]
+        elif source_id in self._files:
+            self._files[new_id] = self._files[source_id]
+        else:
+            raise KeyError(source_id)
+
     def digest(self, source_id: str) -> str | None:
         """SHA-256 of the bytes read at load, for a source read from a file."""
         entry = self._files.get(source_id)
