@@ -1,29 +1,85 @@
 """Finding a quote in its source text, the way Hypothesis re-anchors annotations.
 
-Order of attempts: the stored position; then the exact quote (prefix and suffix
-break ties, then nearness to the old position); then a fuzzy match, reported as
-such with its score. What cannot be found is an orphan: it is never moved
-silently.
+Order of attempts:
+
+1. The stored position: ``text[start:end]`` is the quote: *kept*.
+2. The exact quote elsewhere: the occurrence whose prefix and suffix fit best,
+   then the one nearest the stored position: *moved*.
+3. An approximate match (edlib's infix alignment, at most a quarter of the
+   quote's characters wrong): *fuzzy*, reported with its similarity.
+4. Otherwise an *orphan*: never moved silently.
+
+A candidate is scored as the Hypothesis client's ``match-quote.ts`` does:
+quote similarity weighs most (50), then the similarity of the stored prefix
+and suffix to the text just before and after the candidate (20 each, compared
+approximately and ignoring whitespace), then nearness to the stored position
+(2, a tie-breaker). Unlike a search that takes the best-looking text anywhere,
+an approximate match is accepted only when its context supports it: the text
+next to it still resembles the stored prefix or suffix, or the quote is long
+and nearly intact, or only its typography changed. A short quote whose words and context have both gone is an
+orphan, even when similar words stand elsewhere ("After the operation" does
+not land on "before the operation").
+
+Typography does not count as a change when comparing: every kind of space and
+line break is a space, curly quotes are straight, dashes are hyphens. A quote
+whose only change is typographic is still *fuzzy* (its characters differ), with
+a similarity just under 1.
 """
 
 from __future__ import annotations
 
 import bisect
-import difflib
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+import edlib
 
 from .models import Evidence
 
 #: Characters of context stored on each side of a quote.
 CONTEXT_CHARS = 32
-#: A fuzzy match below this similarity is an orphan, not a re-anchor.
+#: Quote similarity (1 - errors / length) below which nothing is a fuzzy match;
+#: it also sets the search's error budget (a quarter of the quote).
 FUZZY_THRESHOLD = 0.75
-#: Quotes longer than this are found verbatim or not at all: the fuzzy search
-#: costs time that grows with the square of the quote (a 1,000,000-character
-#: quote would take hours), and a quote this long is a paragraph or more.
+#: Quotes longer than this are found verbatim or not at all: a paragraph or
+#: more that changed is for a reviewer to quote again, and the search's cost
+#: grows with the quote's length.
 FUZZY_MAX_CHARS = 2_000
+#: Similarity (whitespace-insensitive) of a stored prefix or suffix to the text
+#: beside a candidate at which that side counts as still there. Unrelated text
+#: scores 0.2-0.5; a side that survived, retyped or reflowed, scores 0.9 or more.
+CONTEXT_THRESHOLD = 0.7
+#: A quote of at least this many characters (spaces not counted) whose
+#: similarity is at least ``LONG_QUOTE_SIMILARITY`` (two or three letters in
+#: forty) is accepted on its own words, even when both sides of its context
+#: changed. Shorter quotes need their context: "Phase 2 Clinical Trial" is one
+#: letter from "Phase 1 Clinical Trial".
+LONG_QUOTE_CHARS = 40
+LONG_QUOTE_SIMILARITY = 0.95
+#: Weights of the Hypothesis client's matchQuote.
+QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50.0, 20.0, 20.0, 2.0
+#: How often the approximate search looks again, past the best matches it found
+#: when none of them was supported by its context.
+_SEARCH_ROUNDS = 3
+#: Candidates given the full (approximate) context score; the rest are ranked
+#: out by a cheap exact comparison first.
+_SHORTLIST = 64
+
+#: Every character ``str.isspace`` accepts.
+_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_FOLD = str.maketrans(
+    {c: " " for c in _SPACES}
+    | {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
+    | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"}
+    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 class AnchorStatus(StrEnum):
@@ -45,6 +101,25 @@ class Anchor:
         return self.status is not AnchorStatus.ORPHAN
 
 
+@dataclass(frozen=True, slots=True)
+class QuoteMatch:
+    """A candidate place for a quote, scored as the Hypothesis client does.
+
+    ``score`` (0-1) weighs ``quote_score`` (1 - errors / quote length) most,
+    then ``prefix_score`` and ``suffix_score`` (``None`` when nothing was
+    stored on that side; counted as 1 in ``score``, as Hypothesis does), then
+    nearness to the hint.
+    """
+
+    start: int
+    end: int
+    score: float
+    quote_score: float
+    prefix_score: float | None
+    suffix_score: float | None
+    errors: int
+
+
 def make_evidence(
     source_id: str, text: str, start: int, end: int, context: int = CONTEXT_CHARS
 ) -> Evidence:
@@ -61,20 +136,180 @@ def make_evidence(
     )
 
 
-def _context_score(text: str, start: int, end: int, evidence: Evidence) -> int:
-    """How many characters of stored prefix/suffix agree around a candidate."""
-    score = 0
-    before = text[max(0, start - len(evidence.prefix)) : start]
-    for a, b in zip(reversed(before), reversed(evidence.prefix), strict=False):
-        if a != b:
-            break
-        score += 1
-    after = text[end : end + len(evidence.suffix)]
-    for a, b in zip(after, evidence.suffix, strict=False):
-        if a != b:
-            break
-        score += 1
-    return score
+# ------------------------------------------------------------------ comparing
+
+
+def fold(text: str) -> str:
+    """``text`` with typography that republishing changes made uniform; same length."""
+    return text.translate(_FOLD)
+
+
+@functools.lru_cache(maxsize=4)
+def _folded(text: str) -> str:
+    # The loader anchors all quotes of a source in one text: fold it once.
+    return fold(text)
+
+
+def _squeeze(text: str) -> str:
+    """Folded, without whitespace: how context is compared."""
+    return "".join(fold(text).split())
+
+
+def _encode(query: str, target: str) -> tuple[bytes, bytearray, int]:
+    """``query`` and ``target`` as bytes for edlib (which takes at most 256
+    symbols), and a byte that equals nothing in the query.
+
+    Each character of the query gets its own byte; every other character of
+    the target becomes the spare byte, since it can match nothing anyway. A
+    query with more than 254 distinct characters (a long quote in a large
+    script) shares the last byte among its rarest ones: a slight overestimate
+    of similarity, never a crash.
+    """
+    if query.isascii():
+        if target.isascii():
+            return query.encode("ascii"), bytearray(target.encode("ascii")), 0x80
+        masked = _NON_ASCII.sub(lambda m: "\x80" * len(m.group()), target)
+        return query.encode("ascii"), bytearray(masked.encode("latin-1")), 0x81
+    counts: dict[str, int] = {}
+    for char in query:
+        counts[char] = counts.get(char, 0) + 1
+    ranked = sorted(counts, key=lambda c: -counts[c])
+    table = {ord(c): chr(min(i + 1, 255)) for i, c in enumerate(ranked)}
+    other = re.compile("[^" + "".join(re.escape(c) for c in ranked) + "]+")
+    masked = other.sub(lambda m: "\x00" * len(m.group()), target)
+    return (
+        query.translate(table).encode("latin-1"),
+        bytearray(masked.translate(table).encode("latin-1")),
+        0,
+    )
+
+
+def _distance(query: str, target: str, mode: str) -> int:
+    """Edit distance of ``query`` to ``target``: whole (``NW``), to a start of
+    it (``SHW``: what follows in ``target`` is free) or to a part (``HW``)."""
+    if not query:
+        return len(target) if mode == "NW" else 0
+    if not target:
+        return len(query)
+    q, t, _ = _encode(query, target)
+    return int(edlib.align(q, bytes(t), mode=mode, task="distance")["editDistance"])
+
+
+class _Context:
+    """What was stored around a quote, ready to compare with a candidate's surroundings."""
+
+    def __init__(self, text: str, quote: str, prefix: str, suffix: str, hint: int | None) -> None:
+        self.text = text
+        self.folded = _folded(text)
+        self.quote = quote
+        self.folded_quote = fold(quote)
+        self.prefix, self.suffix = prefix, suffix
+        self.folded_prefix, self.folded_suffix = fold(prefix), fold(suffix)
+        self.prefix_chars, self.suffix_chars = _squeeze(prefix), _squeeze(suffix)
+        self.hint = hint
+        # Whether the quote began and ended on a word boundary where it was taken.
+        self.starts_word = not (prefix and prefix[-1].isalnum() and quote[0].isalnum())
+        self.ends_word = not (suffix and suffix[0].isalnum() and quote[-1].isalnum())
+
+    @property
+    def has_context(self) -> bool:
+        return bool(self.prefix_chars or self.suffix_chars)
+
+    def side(self, at: int, before: bool) -> float | None:
+        """Similarity of the stored prefix (``before``) or suffix to the text
+        ending or starting at ``at``; ``None`` when nothing was stored.
+
+        Whitespace is left out on both sides and typography folded; the stored
+        context is aligned from the candidate's edge outwards, and its far end
+        may fall anywhere in the nearest ``len + slack`` characters."""
+        want = self.prefix_chars if before else self.suffix_chars
+        if not want:
+            return None
+        stored = self.folded_prefix if before else self.folded_suffix
+        if before and self.folded[max(0, at - len(stored)) : at] == stored:
+            return 1.0
+        if not before and self.folded[at : at + len(stored)] == stored:
+            return 1.0
+        reach = len(want) + len(want) // 4 + 4
+        if before:
+            got = "".join(self.folded[max(0, at - 3 * reach) : at].split())[-reach:]
+            errors = _distance(want[::-1], got[::-1], "SHW")
+        else:
+            got = "".join(self.folded[at : at + 3 * reach].split())[:reach]
+            errors = _distance(want, got, "SHW")
+        return max(0.0, 1.0 - errors / len(want))
+
+    def cheap_side_chars(self, start: int, end: int) -> int:
+        """Characters of stored context that agree exactly at the boundaries
+        (a quick first ranking when there are very many candidates)."""
+        score = 0
+        for a, b in zip(reversed(self.folded[max(0, start - len(self.folded_prefix)) : start]),
+                        reversed(self.folded_prefix), strict=False):
+            if a != b:
+                break
+            score += 1
+        for a, b in zip(self.folded[end : end + len(self.folded_suffix)], self.folded_suffix, strict=False):
+            if a != b:
+                break
+            score += 1
+        return score
+
+    def distance_to_hint(self, start: int) -> int:
+        return 0 if self.hint is None else abs(start - self.hint)
+
+    def score(self, start: int, end: int, errors: int) -> QuoteMatch:
+        quote_score = max(0.0, 1.0 - errors / len(self.quote))
+        prefix, suffix = self.side(start, before=True), self.side(end, before=False)
+        position = 1.0
+        if self.hint is not None and self.text:
+            position = max(0.0, 1.0 - abs(start - self.hint) / len(self.text))
+        raw = (
+            QUOTE_WEIGHT * quote_score
+            + PREFIX_WEIGHT * (1.0 if prefix is None else prefix)
+            + SUFFIX_WEIGHT * (1.0 if suffix is None else suffix)
+            + POSITION_WEIGHT * position
+        )
+        total = raw / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT)
+        return QuoteMatch(start, end, total, quote_score, prefix, suffix, errors)
+
+    def supported(self, match: QuoteMatch) -> bool:
+        """Whether an approximate match may be accepted: its context is still
+        beside it, or it is a long quote with few changes."""
+        if match.quote_score < FUZZY_THRESHOLD:
+            return False
+        if match.errors == 0:
+            return True  # the same words, retyped or reflowed: as good as moved
+        if self._context_agrees(match):
+            return True
+        return (
+            len("".join(self.folded_quote.split())) >= LONG_QUOTE_CHARS
+            and match.quote_score >= LONG_QUOTE_SIMILARITY
+        )
+
+    @staticmethod
+    def _context_agrees(match: QuoteMatch) -> bool:
+        sides = [s for s in (match.prefix_score, match.suffix_score) if s is not None]
+        return any(s >= CONTEXT_THRESHOLD for s in sides)
+
+    def context_supports(self, match: QuoteMatch) -> bool:
+        """For an exact occurrence: its context agrees, or none was stored."""
+        stored = match.prefix_score is not None or match.suffix_score is not None
+        return not stored or self._context_agrees(match)
+
+
+def _shortlist(ctx: _Context, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """At most ``_SHORTLIST`` spans: the best by exact context, then the nearest."""
+    if len(spans) <= _SHORTLIST:
+        return spans
+    half = _SHORTLIST // 2
+    by_context = sorted(spans, key=lambda s: -ctx.cheap_side_chars(*s))[:half]
+    by_place = sorted(spans, key=lambda s: ctx.distance_to_hint(s[0]))[:half]
+    return sorted(set(by_context) | set(by_place))
+
+
+def _best(ctx: _Context, matches: list[QuoteMatch]) -> QuoteMatch:
+    # Highest score; then nearest the stored position; then first in the text.
+    return max(matches, key=lambda m: (m.score, -ctx.distance_to_hint(m.start), -m.start))
 
 
 def _exact_candidates(text: str, exact: str, limit: int = 10_000) -> list[int]:
@@ -86,69 +321,96 @@ def _exact_candidates(text: str, exact: str, limit: int = 10_000) -> list[int]:
     return found
 
 
-def _fuzzy(text: str, evidence: Evidence) -> Anchor:
-    exact = evidence.exact
-    size = len(exact)
-    if size == 0 or not text or size > FUZZY_MAX_CHARS:
-        return Anchor(AnchorStatus.ORPHAN, score=0.0)
-    if 5 * len(text) < 3 * size:
-        # Even all of the text cannot reach the threshold: a similarity
-        # 2M/(a+b) of at least 0.75 needs the window to be 0.6 of the quote.
-        return Anchor(AnchorStatus.ORPHAN, score=0.0)
-    # Seed candidate windows from the longest block the quote shares with the
-    # text, and from where the stored prefix or suffix still stands.
-    seeds: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, text, exact, autojunk=False)
-    block = matcher.find_longest_match(0, len(text), 0, size)
-    if block.size >= min(8, size):
-        seeds.add(block.a - block.b)
-    if len(evidence.prefix) >= 8:
-        for hit in _exact_candidates(text, evidence.prefix, 50):
-            seeds.add(hit + len(evidence.prefix))
-    if len(evidence.suffix) >= 8:
-        for hit in _exact_candidates(text, evidence.suffix, 50):
-            seeds.add(hit - size)
-    best = Anchor(AnchorStatus.ORPHAN, score=0.0)
-    slack = max(4, size // 5)
-    for seed in seeds:
-        for start in range(max(0, seed - slack), min(len(text), seed + slack) + 1, max(1, slack // 4)):
-            for length in (size - slack // 2, size, size + slack // 2):
-                end = min(len(text), start + max(1, length))
-                ratio = difflib.SequenceMatcher(None, text[start:end], exact, autojunk=False).ratio()
-                if ratio > best.score:
-                    best = Anchor(AnchorStatus.FUZZY, start, end, ratio)
-    if best.score < FUZZY_THRESHOLD:
-        return Anchor(AnchorStatus.ORPHAN, score=best.score)
-    return _refine(text, exact, best, slack)
+# ------------------------------------------------------ the approximate search
 
 
-def _refine(text: str, exact: str, best: Anchor, slack: int) -> Anchor:
-    """Move each end of a coarse fuzzy window one character at a time while
-    the similarity improves, so the match starts and ends where the quote's
-    words do (not on a stray comma before them)."""
+def _budget(quote: str, policy: bool) -> int:
+    if policy:
+        # Nothing past the threshold could be accepted: do not look for it.
+        return int(len(quote) * (1.0 - FUZZY_THRESHOLD))
+    return min(256, len(quote) // 2)  # matchQuote's budget
 
-    def ratio(start: int, end: int) -> float:
-        return difflib.SequenceMatcher(None, text[start:end], exact, autojunk=False).ratio()
 
-    start, end, score = best.start, best.end, best.score
-    improved = True
-    steps = 0
-    while improved and steps < 4 * slack + 8:
-        improved = False
-        steps += 1
-        for s_delta, e_delta in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-            s2, e2 = start + s_delta, end + e_delta
-            if 0 <= s2 < e2 <= len(text):
-                candidate = ratio(s2, e2)
-                if candidate > score:
-                    start, end, score, improved = s2, e2, candidate, True
-                    break
-    # Whole words: a reviewer accepting the match must not get "o out of" for "two out of".
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
-    return Anchor(AnchorStatus.FUZZY, start, end, max(FUZZY_THRESHOLD, ratio(start, end)))
+def _settle(ctx: _Context, start: int, end: int) -> tuple[int, int]:
+    """Adjust an alignment's ends: no stray space the quote does not have, and
+    whole words where the quote began or ended on a word (a reviewer accepting
+    the match must not get "o out of" for "two out of")."""
+    text, quote = ctx.folded, ctx.folded_quote
+    while start < end - 1 and text[start] == " " and quote[0] != " ":
+        start += 1
+    while end > start + 1 and text[end - 1] == " " and quote[-1] != " ":
+        end -= 1
+    if ctx.starts_word:
+        limit = max(0, start - CONTEXT_CHARS)
+        while start > limit and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+    if ctx.ends_word:
+        limit = min(len(text), end + CONTEXT_CHARS)
+        while end < limit and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1
+    return start, end
+
+
+def _approximate(ctx: _Context, exclude: list[tuple[int, int]], policy: bool) -> QuoteMatch | None:
+    """The best approximate match within the error budget.
+
+    With ``policy``, only matches ``ctx.supported`` accepts count; when the
+    closest matches are all unsupported, they are masked and the search looks
+    again (a few rounds), since the quote's real place may have more errors
+    than a look-alike elsewhere.
+    """
+    budget = _budget(ctx.folded_quote, policy)
+    if budget < 1 or not ctx.text:
+        return None
+    query, target, spare = _encode(ctx.folded_quote, ctx.folded)
+    for start, end in exclude:
+        target[start:end] = bytes([spare]) * (end - start)
+    for _ in range(_SEARCH_ROUNDS if policy else 1):
+        found = edlib.align(query, bytes(target), mode="HW", task="locations", k=budget)
+        if found["editDistance"] < 0:
+            return None
+        spans = sorted({(s, e + 1) for s, e in found["locations"] if s is not None})
+        matches: list[QuoteMatch] = []
+        for start, end in _shortlist(ctx, spans):
+            start, end = _settle(ctx, start, end)
+            errors = _distance(ctx.folded_quote, ctx.folded[start:end], "NW")
+            match = ctx.score(start, end, errors)
+            if match.quote_score >= FUZZY_THRESHOLD or not policy:
+                matches.append(match)
+        accepted = [m for m in matches if ctx.supported(m)] if policy else matches
+        if accepted:
+            return _best(ctx, accepted)
+        for start, end in spans:
+            target[start:end] = bytes([spare]) * (end - start)
+    return None
+
+
+def match_quote(
+    text: str, quote: str, prefix: str = "", suffix: str = "", hint: int | None = None
+) -> QuoteMatch | None:
+    """The best place for ``quote`` in ``text``, as the Hypothesis client's
+    ``matchQuote`` finds it: the exact occurrences if there are any, else the
+    closest approximate matches (at most half the quote wrong, at most 256
+    errors), ranked by ``QuoteMatch.score``. No judgement whether the match is good enough:
+    that is ``anchor``'s.
+    """
+    if not quote or not text:
+        return None
+    ctx = _Context(text, quote, prefix, suffix, hint)
+    exact = _exact_candidates(text, quote)
+    if exact:
+        spans = _shortlist(ctx, [(at, at + len(quote)) for at in exact])
+        return _best(ctx, [ctx.score(s, e, 0) for s, e in spans])
+    if len(quote) > FUZZY_MAX_CHARS:
+        return None
+    return _approximate(ctx, [], policy=False)
+
+
+def _fuzzy_anchor(ctx: _Context, match: QuoteMatch) -> Anchor:
+    # Typography-only changes leave the similarity at 1; the text still
+    # differs, so the reported score stays just under it.
+    score = min(match.quote_score, 1.0 - 0.5 / len(ctx.quote))
+    return Anchor(AnchorStatus.FUZZY, match.start, match.end, max(FUZZY_THRESHOLD, score))
 
 
 def anchor(text: str, evidence: Evidence) -> Anchor:
@@ -156,14 +418,32 @@ def anchor(text: str, evidence: Evidence) -> Anchor:
     start, end, exact = evidence.start, evidence.end, evidence.exact
     if text[start:end] == exact:
         return Anchor(AnchorStatus.KEPT, start, end)
+    if not exact or not text:
+        return Anchor(AnchorStatus.ORPHAN, score=0.0)
+    ctx = _Context(text, exact, evidence.prefix, evidence.suffix, start)
     candidates = _exact_candidates(text, exact)
     if candidates:
-        best = max(
-            candidates,
-            key=lambda at: (_context_score(text, at, at + len(exact), evidence), -abs(at - start)),
-        )
-        return Anchor(AnchorStatus.MOVED, best, best + len(exact))
-    return _fuzzy(text, evidence)
+        spans = _shortlist(ctx, [(at, at + len(exact)) for at in candidates])
+        scored = [ctx.score(s, e, 0) for s, e in spans]
+        # The occurrence whose prefix and suffix fit best, then the nearest.
+        best = max(scored, key=lambda m: (
+            (m.prefix_score or 0.0) + (m.suffix_score or 0.0), -ctx.distance_to_hint(m.start), -m.start
+        ))
+        if ctx.context_supports(best) or len(exact) > FUZZY_MAX_CHARS:
+            return Anchor(AnchorStatus.MOVED, best.start, best.end)
+        # The words stand elsewhere, but not in their context: the quote may
+        # have been corrected where it was. Prefer that place if its context
+        # is still there; else the verbatim words elsewhere.
+        corrected = _approximate(ctx, [(at, at + len(exact)) for at in candidates], policy=True)
+        if corrected is not None and ctx.context_supports(corrected) and corrected.score > best.score:
+            return _fuzzy_anchor(ctx, corrected)
+        return Anchor(AnchorStatus.MOVED, best.start, best.end)
+    if len(exact) > FUZZY_MAX_CHARS:
+        return Anchor(AnchorStatus.ORPHAN, score=0.0)
+    match = _approximate(ctx, [], policy=True)
+    if match is None:
+        return Anchor(AnchorStatus.ORPHAN, score=0.0)
+    return _fuzzy_anchor(ctx, match)
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
