@@ -55,6 +55,9 @@ class Settings(BaseModel):
     theme: str = "light"
     views: dict[str, LibraryView] = Field(default_factory=dict)
     presentation: PresentationSettings = Field(default_factory=PresentationSettings)
+    #: A selection marked as evidence is widened to whole words; off, a selection
+    #: that cuts a word is refused with a message naming the word.
+    snap_to_words: bool = True
 
     def view_for(self, library_root: Path | str) -> LibraryView:
         key = str(Path(library_root).resolve())

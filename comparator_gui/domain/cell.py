@@ -25,16 +25,20 @@ from .anchoring import Anchor, AnchorStatus
 from .comparison import FieldStatus, field_status
 from .library import EvidenceRef, Library
 from .models import NOT_REPORTED, Source, Study
+from .quality import NOTE_STALE, note_is_stale, unsupported_numbers
 
 __all__ = [
     "DISPUTED_LABEL",
     "DISPUTED_SHORT",
     "NOTE_LABEL",
     "NOTE_PREFIX",
+    "NOTE_STALE",
+    "NOTE_STALE_LINE",
     "NOT_REPORTED",
     "NOT_REPORTED_EXPLAINED",
     "NOT_REPORTED_LINE",
     "NOT_REPORTED_VALUE",
+    "NUMBERS_LINE",
     "REPORTED",
     "CellPresentation",
     "ClaimPresentation",
@@ -66,6 +70,11 @@ DISPUTED_LABEL = "DISPUTED: the sources differ"
 DISPUTED_SHORT = "Sources disagree"
 #: An export's status for a field with one value from a single source (nothing to agree with).
 REPORTED = "reported"
+
+#: The status line's mark for a field whose note was written before its claims last changed.
+NOTE_STALE_LINE = f"⚠ {NOTE_STALE.upper()}"
+#: The status line's mark for a value that states a number none of its quotes gives.
+NUMBERS_LINE = "⚠ NUMBER NOT IN QUOTES"
 
 _NOT_VERBATIM = (AnchorStatus.FUZZY, AnchorStatus.ORPHAN)
 
@@ -154,6 +163,8 @@ class ClaimPresentation:
     note: str | None = None
     #: The field has other claims: this one goes by its number.
     numbered: bool = False
+    #: Numbers the value states that none of its quotes gives, as the value writes them.
+    unsupported_numbers: tuple[str, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -195,6 +206,8 @@ class CellPresentation:
     status: FieldStatus
     claims: tuple[ClaimPresentation, ...]
     note: str | None  # the reviewer's note on the field as a whole
+    #: The field's note was written (or confirmed) before its claims last changed.
+    note_stale: bool = False
 
     @property
     def reported(self) -> bool:
@@ -218,6 +231,23 @@ class CellPresentation:
         return sum(1 for claim in self.claims for quote in claim.quotes if quote.anchor in _NOT_VERBATIM)
 
     @property
+    def warnings(self) -> tuple[str, ...]:
+        """What a reviewer should check beyond the quotes' places, a sentence each:
+        a note that may be out of date, a value's numbers that no quote gives."""
+        found = []
+        if self.note_stale:
+            found.append(
+                f"⚠ The reviewer's {NOTE_STALE}: the field's claims changed after it was written "
+                "(Edit → Confirm note once it still holds)."
+            )
+        for claim in self.claims:
+            if claim.unsupported_numbers:
+                numbers = ", ".join(f"“{number}”" for number in claim.unsupported_numbers)
+                which = f"Claim {claim.number}" if claim.numbered else "The value"
+                found.append(f"⚠ {which} states {numbers}, which none of its quotes gives.")
+        return tuple(found)
+
+    @property
     def note_text(self) -> str | None:
         """The field's note, labelled."""
         return labelled_note(self.note)
@@ -225,14 +255,20 @@ class CellPresentation:
     @property
     def status_line(self) -> str:
         """``NOT REPORTED``, ``3 quotes`` or ``⚠ DISPUTED · 2 claims · 4 quotes``,
-        then ``· ⚠ n NOT VERBATIM`` when quotes were not found as stored."""
+        then ``· ⚠ n NOT VERBATIM`` when quotes were not found as stored,
+        ``· ⚠ NUMBER NOT IN QUOTES`` when a value states a number no quote of it
+        gives, and ``· ⚠ NOTE MAY BE OUT OF DATE`` for a note older than the claims."""
         if not self.reported:
-            return NOT_REPORTED_LINE
+            return f"{NOT_REPORTED_LINE} · {NOTE_STALE_LINE}" if self.note_stale else NOT_REPORTED_LINE
         quotes = self.quote_count
         count = f"{quotes} quote{'s' if quotes != 1 else ''}"
         unverified = self.unverified
         if unverified:
             count += f" · ⚠ {unverified} NOT VERBATIM"
+        if any(claim.unsupported_numbers for claim in self.claims):
+            count += f" · {NUMBERS_LINE}"
+        if self.note_stale:
+            count += f" · {NOTE_STALE_LINE}"
         if self.disputed:
             return f"⚠ DISPUTED · {len(self.claims)} claims · {count}"
         return count
@@ -315,6 +351,7 @@ class CellPresentation:
                 f"⚠ {unverified} quote(s) not found verbatim in the source: see the problems panel "
                 "(Library → Review re-anchored quotes)."
             )
+        lines.extend(self.warnings)
         for claim in self.claims:
             lines.append(f"{claim.title} — {claim.cited}")
             if claim.note:
@@ -358,8 +395,10 @@ def _present(
                     source_numbers.get(evidence.source) if source_numbers is not None else None,
                 )
             )
-        claims.append(ClaimPresentation(c_index + 1, claim.value, tuple(quotes), claim.note or None, numbered))
-    return CellPresentation(study.id, key, field_status(entry), tuple(claims), entry.note or None)
+        missing = tuple(unsupported_numbers(claim.value, (quote.text for quote in quotes)))
+        claims.append(ClaimPresentation(c_index + 1, claim.value, tuple(quotes), claim.note or None, numbered, missing))
+    stale = entry.note_basis is not None and note_is_stale(entry)
+    return CellPresentation(study.id, key, field_status(entry), tuple(claims), entry.note or None, stale)
 
 
 def _anchors(refs: Iterable[EvidenceRef]) -> dict[str, dict[tuple[int, int], Anchor]]:

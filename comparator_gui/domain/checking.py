@@ -16,6 +16,11 @@ from .anchoring import Anchor, AnchorStatus, anchor
 from .library import LIBRARY_FILE, EvidenceRef, Library
 from .models import Evidence, Study
 from .problems import Problem, Reporter, Severity, json_path
+from .quality import NOTE_STALE, note_is_stale, unsupported_numbers, unsupported_reason
+from .selection import half_word_reason
+
+#: The warning for a field whose note was written before its claims last changed.
+STALE_NOTE_REASON = f"{NOTE_STALE}: the field's claims changed after the reviewer's note was written (Edit → Confirm note)"
 
 
 def check_study(
@@ -91,7 +96,17 @@ def check_study(
                     if result.status is not kept:  # a kept quote has nothing to report
                         where = json_path(["fields", key, "claims", c_index, "evidence", e_index])
                         report(*_anchor_problem(where, evidence, result, text))
+                    if result.status is kept or result.status is AnchorStatus.MOVED:  # verbatim: are its ends whole words?
+                        cut = half_word_reason(text, result.start, result.end)
+                        if cut is not None:
+                            where = json_path(["fields", key, "claims", c_index, "evidence", e_index])
+                            report(where, cut, Severity.WARNING)
                 append(EvidenceRef(study.id, key, c_index, e_index, evidence, result))
+            missing = unsupported_numbers(claim.value, (evidence.exact for evidence in claim.evidence))
+            if missing:
+                report(json_path(["fields", key, "claims", c_index, "value"]), unsupported_reason(missing), Severity.WARNING)
+        if entry.note_basis is not None and note_is_stale(entry):
+            report(json_path(["fields", key, "note"]), STALE_NOTE_REASON, Severity.WARNING)
     for source_id, count in unloaded.items():
         report(
             "$.fields",

@@ -21,6 +21,8 @@ from .checking import check_study, recheck_source_hashes
 from .library import LIBRARY_FILE, STUDIES_DIR, Library
 from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study
 from .problems import Reporter
+from .quality import note_basis
+from .selection import fit_selection
 from .storage import atomic_write_text, dumps
 from .writing import library_json, save_meta, save_study, study_json
 
@@ -313,12 +315,14 @@ class LibraryEditor:
         *,
         claim_index: int | None = 0,
         new_claim_value: str | None = None,
+        snap: bool | None = None,
     ) -> Evidence:
         """Quote ``text[start:end]`` (code points) of ``source_id`` for a field.
 
         ``claim_index``: the claim the quote supports; None, or a field with no
         claims yet, starts a new claim whose value is ``new_claim_value`` (by
-        default the quote itself, for the reviewer to rewrite).
+        default the quote itself, for the reviewer to rewrite). ``snap``: widen a
+        half-word selection to whole words (True), refuse it (False), or take it as is (None).
         """
         text = self.library.texts.get(source_id)
         if text is None:
@@ -332,6 +336,9 @@ class LibraryEditor:
             end -= 1
         if start >= end:
             raise EditError("the selection holds only blanks")
+        start, end, cut = fit_selection(text, start, end, snap)
+        if cut:
+            raise EditError(cut)
         evidence = make_evidence(source_id, text, start, end)
         study = self._study(study_id)
         if source_id not in study.sources:
@@ -375,6 +382,8 @@ class LibraryEditor:
         entry = study.fields.setdefault(field_key, FieldEntry())
         target = entry if claim_index is None else entry.claims[claim_index]
         target.note = note.strip() or None
+        if target is entry:  # what the note is written against: the claims as they are now
+            entry.note_basis = note_basis(entry) if entry.note else None
         self._replace(study)
 
     def replace_evidence(self, study_id: str, field_key: str, claim_index: int, evidence_index: int, evidence: Evidence) -> None:

@@ -204,6 +204,15 @@ class FieldEntry(_Strict):
 
     claims: list[Claim] = Field(default_factory=list)
     note: str | None = None
+    note_basis: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{16}$",
+        description=(
+            "What the note was written against: a short hash of the claims' values and quotes when the "
+            "note was written or last confirmed (see domain/quality.py: note_basis). When the claims no "
+            "longer hash the same, the note may be out of date. Absent: the note counts as confirmed."
+        ),
+    )
 
     @property
     def reported(self) -> bool:

@@ -1,0 +1,236 @@
+"""Checks on what a record says beyond its quotes' placement: numbers a value
+states that none of its quotes gives, and reviewer's notes written before the
+field's claims last changed.
+
+Both run for every study at load (``check_study``) and for every cell shown
+(``cell.present_cell``), so they are cheap: one precompiled regular
+expression, and a value's quotes are read only when the value holds a number.
+
+Numbers (``unsupported_numbers``). A value's numbers are compared by what
+they are worth, not how they are written: "4" and "four", "2 million",
+"2,000,000" and "2 × 10^6", "14–28" and "14-28", "2.0" and "2", "50%" and
+"50 percent" are the same numbers. A value is read strictly and its quotes
+generously, so that a warning means the value really states a number its
+quotes do not:
+
+- in a value, "one" counts only before a unit ("one year", "one-year",
+  "one patient"), not as a pronoun ("one could stand", "one report says");
+- in quotes, "phase I/II" gives 1 and 2, "half" 0.5 and 50, "once"/"single"
+  1, "twice"/"both" 2, "dozen" 12;
+- neither reads digits glued to letters before them ("CD34", "COVID-19",
+  "IL-6": names, not quantities) or ordinals ("1st", "first").
+
+Notes (``note_basis``, ``note_is_stale``). A field's note records a short
+hash of its claims' values and quotes when it is written or confirmed
+(``FieldEntry.note_basis``); when the claims no longer hash the same, the
+note may be out of date. A note with no recorded basis (files written before
+this existed) counts as confirmed.
+
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from .models import FieldEntry
+
+__all__ = [
+    "NOTE_STALE",
+    "note_basis",
+    "note_is_stale",
+    "numbers_in",
+    "unsupported_numbers",
+    "unsupported_reason",
+]
+
+#: How a note written before its field's claims last changed is marked.
+NOTE_STALE = "note may be out of date"
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+#: Words that give a number in a quote only (see the module's docstring).
+_QUOTE_ONLY = {
+    "half": (Decimal("0.5"), Decimal(50)),
+    "once": (Decimal(1),),
+    "single": (Decimal(1),),
+    "twice": (Decimal(2),),
+    "both": (Decimal(2),),
+    "dozen": (Decimal(12),),
+}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+_WORD_NUMBER = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
+_SCALE_WORD = "|".join(_SCALES)
+
+_NUMBERS = re.compile(
+    # Digits: not glued to a letter before them (CD34), nor to a letter and a
+    # hyphen (COVID-19); thousands separated by commas or narrow spaces; a
+    # decimal part; not an ordinal (1st); then "× 10^6", "^6" or a scale word.
+    r"(?<![\w.,])(?<![^\W\d_]-)"
+    r"(?P<digits>\d{1,3}(?:[,\u00a0\u2009\u202f]\d{3})+|\d+)(?P<decimals>\.\d+)?"
+    r"(?!\d)(?!st\b|nd\b|rd\b|th\b)"
+    r"(?:\s*[×xX]\s*10\s*(?:\^|\*\*)\s*(?P<exp>\d{1,2})|\s*[×xX]\s*10(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
+    r"|(?:\^|\*\*)(?P<pow>\d{1,2})|(?P<powsup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))?"
+    rf"(?:[\s-]*\b(?P<scale>{_SCALE_WORD})\b)?"
+    r"(?:\s?%|\s+per\s?cent\b)?"
+    # Spelled out: "four", "twenty-five", "two hundred and fifty thousand", "a million".
+    rf"|\b(?P<words>(?:{_WORD_NUMBER})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD_NUMBER})\b)*)\b"
+    # Words that only a quote's reading counts, and "phase I/II".
+    rf"|\b(?P<extra>{'|'.join(_QUOTE_ONLY)})\b"
+    r"|\bphase\s+(?P<roman>IV|I{1,3})(?:\s*/\s*(?P<roman2>IV|I{1,3}))?\b",
+    re.IGNORECASE,
+)
+#: A unit after a bare "one" that makes it a quantity in a value.
+_ONE_UNIT = re.compile(
+    r"[\s-]+(?:year|month|week|day|hour|minute|second|dose|injection|infusion|operation|session|patient"
+    r"|participant|subject|person|man|woman|child|adult|animal|rat|mouse|mice|dog|pig|monkey|case)s?\b",
+    re.IGNORECASE,
+)
+#: Cheap tests before the full reading: could this value (strict) or quote state a number at all?
+_MAYBE_NUMBER = re.compile(rf"\d|\b(?:{_WORD_NUMBER})\b", re.IGNORECASE)
+_MAYBE_QUOTED_NUMBER = re.compile(rf"\d|\b(?:{_WORD_NUMBER}|{'|'.join(_QUOTE_ONLY)}|phase)\b", re.IGNORECASE)
+
+
+_SPELLED_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+def _spelled(words: str) -> list[tuple[int, int, Decimal]]:
+    """Spelled-out numbers in a run of number words: "twenty-five" is one,
+    "two hundred and fifty thousand" one, "one and two" or "two three" two."""
+    found: list[tuple[int, int, Decimal]] = []
+    total = current = 0
+    start = end = 0
+    prev = ""  # kind of the previous word: small, tens, hundred, scale; "" at a number's start
+
+    def close() -> None:
+        if prev:
+            found.append((start, end, Decimal(total + current)))
+
+    for token in _SPELLED_TOKEN.finditer(words):
+        word = token.group(0).lower()
+        if word == "and":
+            if prev not in ("hundred", "scale"):
+                close()
+                total = current = 0
+                prev = ""
+            continue
+        if word in _UNITS:
+            number = _UNITS[word]
+            kind = "small" if number < 20 else "tens"
+            fits = prev in ("", "hundred", "scale") or (prev == "tens" and number < 10)
+        else:
+            kind = "hundred" if word == "hundred" else "scale"
+            fits = prev != "hundred" or kind == "scale"
+        if not fits:
+            close()
+            total = current = 0
+            prev = ""
+        if not prev:
+            start = token.start()
+        if kind in ("small", "tens"):
+            current += _UNITS[word]
+        elif kind == "hundred":
+            current = max(current, 1) * 100
+        else:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        prev, end = kind, token.end()
+    close()
+    return found
+
+
+def _digits(match: re.Match[str]) -> Decimal | None:
+    digits = re.sub(r"[,\u00a0\u2009\u202f]", "", match["digits"])
+    try:
+        value = Decimal(digits + (match["decimals"] or ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    exp = match["exp"] or (match["sup"] or "").translate(_SUPERSCRIPTS)
+    if exp:
+        value *= Decimal(10) ** int(exp)
+    power = match["pow"] or (match["powsup"] or "").translate(_SUPERSCRIPTS)
+    if power:
+        value **= int(power)
+    if match["scale"]:
+        value *= _SCALES[match["scale"].lower()]
+    return value
+
+
+def numbers_in(text: str, *, strict: bool = False) -> list[tuple[str, Decimal]]:
+    """The numbers ``text`` states, in order: (as written, what it is worth).
+
+    ``strict`` reads a value (see the module's docstring): a bare "one" only
+    before a unit, and none of the words only a quote's reading counts.
+    """
+    found: list[tuple[str, Decimal]] = []
+    if not (_MAYBE_NUMBER if strict else _MAYBE_QUOTED_NUMBER).search(text):
+        return found
+    for match in _NUMBERS.finditer(text):
+        written = match.group(0)
+        if match["digits"] is not None:
+            value = _digits(match)
+            if value is not None:
+                found.append((written, value))
+        elif match["words"] is not None:
+            offset = match.start("words")
+            for start, end, value in _spelled(match["words"]):
+                spelled = text[offset + start : offset + end]
+                if strict and spelled.lower() == "one" and not _ONE_UNIT.match(text, offset + end):
+                    continue
+                found.append((spelled, value))
+        elif strict:
+            continue
+        elif match["extra"] is not None:
+            found.extend((written, value) for value in _QUOTE_ONLY[match["extra"].lower()])
+        else:
+            for roman in (match["roman"], match["roman2"]):
+                if roman:
+                    found.append((written, Decimal(_ROMAN[roman.lower()])))
+    return found
+
+
+def unsupported_numbers(value: str, quotes: Iterable[str]) -> list[str]:
+    """The numbers ``value`` states that none of ``quotes`` gives, as the value
+    writes them, each once (empty when every number is quoted, or there is none)."""
+    stated = numbers_in(value, strict=True)
+    if not stated:
+        return []
+    quoted = {number for quote in quotes for _written, number in numbers_in(quote)}
+    missing: dict[str, None] = {}
+    for written, number in stated:
+        if number not in quoted:
+            missing[written.strip()] = None
+    return list(missing)
+
+
+def unsupported_reason(missing: list[str]) -> str:
+    """The warning for a value whose numbers ``missing`` no quote of it gives."""
+    shown = ", ".join(f"“{number}”" for number in missing)
+    which = "number" if len(missing) == 1 else "numbers"
+    return f"the value states the {which} {shown}, which none of its quotes gives"
+
+
+def note_basis(entry: FieldEntry) -> str:
+    """A short hash of the field's claims (each value, and each quote's source
+    and words) as a note is written against them. Offsets are left out: a
+    quote that moved in a changed source still says the same."""
+    data = [[claim.value, [[e.source, e.exact] for e in claim.evidence]] for claim in entry.claims]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def note_is_stale(entry: FieldEntry) -> bool:
+    """The field's note was written (or last confirmed) before its claims last
+    changed. A note with no recorded basis counts as confirmed."""
+    return bool(entry.note) and entry.note_basis is not None and entry.note_basis != note_basis(entry)
