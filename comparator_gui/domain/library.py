@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .anchoring import Anchor, AnchorStatus
 from .comparison import FieldStatus, field_status
+from .disk import FileStamp
 from .models import Evidence, FieldDef, LibraryMeta, Source, Study
 from .problems import Problem, Severity, json_path
 
@@ -66,6 +67,11 @@ class Library:
     #: ``meta.sources``): a check counts the quotes citing them per study
     #: instead of calling each an unknown source.
     unloaded_sources: set[str] = field(default_factory=set)
+    #: What the loader read of each file (study files, library.json, source
+    #: texts): size, mtime and SHA-256 of the bytes; None: it was not there.
+    #: A save checks its target against this first (``disk``), and a save
+    #: records what it wrote. A file not in here is not checked.
+    read_stamps: dict[Path, FileStamp | None] = field(default_factory=dict, compare=False)
     #: Counts changes to ``studies``, ``evidence``, ``meta`` and the problems
     #: (``bump_revision``); caches here and elsewhere are kept against it.
     revision: int = field(default=0, compare=False)

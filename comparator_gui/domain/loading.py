@@ -9,7 +9,6 @@ careful way (``reading``, ``validation``); each study read is checked by
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,10 +19,22 @@ from pydantic import BaseModel
 from . import collector
 from .catalogue import DEFAULT_FIELDS
 from .checking import check_study, source_changed_reason
+from .disk import FileStamp, is_copy_name, stamp_of
 from .library import LIBRARY_FILE, STUDIES_DIR, Library
 from .models import FieldDef, LibraryMeta, Source, Study
 from .problems import Problem, Reporter, Severity, json_path
-from .reading import MAX_SOURCE_BYTES, NotRegular, TooLarge, decode_source, read_bounded, read_fast, read_json
+from .reading import (
+    MAX_RECORD_BYTES,
+    MAX_SOURCE_BYTES,
+    NotRegular,
+    TooLarge,
+    decode_source,
+    parse_fast,
+    parse_json,
+    read_bounded,
+    read_with_stat,
+    report_unreadable,
+)
 from .source_texts import SourceTexts
 from .validation import check_version, validate
 
@@ -68,14 +79,16 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
         reporter.report(root, "$", "not a folder")
         meta = LibraryMeta(name=root.name or "Library", fields=list(DEFAULT_FIELDS))
         return Library(root, meta, problem_groups={root: reporter.problems})
-    meta, sources = _read_meta(reporter)
+    stamps: dict[Path, FileStamp | None] = {}
+    meta, sources = _read_meta(reporter, stamps)
     # library.json's problems come first; its sources' are added to them at
     # the end, in library.json order.
     meta_problems, reporter.problems = reporter.problems, []
     groups: dict[str | Path, list[Problem]] = {root / LIBRARY_FILE: meta_problems}
     unread: dict[Path, str] = {}
     library = Library(
-        root=root, meta=meta, texts=sources.texts, unread_files=unread, unloaded_sources=sources.failed
+        root=root, meta=meta, texts=sources.texts, unread_files=unread, unloaded_sources=sources.failed,
+        read_stamps=stamps,
     )
     listed = {source.id for source in meta.sources}
     catalogue = {definition.key for definition in meta.fields}
@@ -92,10 +105,29 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
             raise LoadCancelled()
         if progress is not None:
             progress(done, len(files))
-        study = read_fast(path, Study)
+        if is_copy_name(path.name):
+            groups[path] = [
+                reporter.problem(
+                    path, "$",
+                    "a copy of a reviewer's version, kept when Save found the study file changed on disk; not loaded "
+                    "as a study. Compare it with the study's file, merge by hand, then delete it",
+                    Severity.WARNING,
+                )
+            ]
+            continue
+        try:
+            raw, info = read_with_stat(path, MAX_RECORD_BYTES)
+        except (OSError, TooLarge, NotRegular) as exc:
+            found = reporter.problems = []
+            report_unreadable(reporter, path, exc)
+            groups[path] = found
+            unread.setdefault(path, found[0].reason)
+            continue
+        stamps[path] = stamp_of(raw, info)
+        study = parse_fast(raw, Study)
         if study is None:
             found = reporter.problems = []
-            ok, data = read_json(reporter, path)
+            ok, data = parse_json(reporter, path, raw)
             study = validate(reporter, path, Study, data, []) if ok and check_version(reporter, path, data) else None
             if study is None:
                 groups[path] = found
@@ -120,6 +152,7 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
         )
         library.evidence.extend(refs)
     sources.finish(cancelled)
+    stamps.update(sources.stamps)
     if progress is not None:
         progress(len(files), len(files))
     # Sources that could not be read are not the library's (as when they were
@@ -136,22 +169,29 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
     return library
 
 
-def _read_meta(reporter: Reporter) -> tuple[LibraryMeta, _SourceFiles]:
+def _read_meta(reporter: Reporter, stamps: dict[Path, FileStamp | None]) -> tuple[LibraryMeta, _SourceFiles]:
     """``library.json``, its sources listed but not yet read (see ``_SourceFiles``)."""
     path = reporter.root / LIBRARY_FILE
     empty = LibraryMeta(name=reporter.root.name or "Library", fields=list(DEFAULT_FIELDS))
     files = _SourceFiles(reporter, path)
-    if not path.exists():
+    if not os.path.lexists(path):
+        stamps[path] = None  # read: not there (a library.json appearing later is someone else's)
         reporter.report(path, "$", "no library.json: using the default field catalogue and no sources")
         return empty, files
-    fast = read_fast(path, LibraryMeta)
+    try:
+        raw, info = read_with_stat(path, MAX_RECORD_BYTES)
+    except (OSError, TooLarge, NotRegular) as exc:
+        report_unreadable(reporter, path, exc)
+        return empty, files
+    stamps[path] = stamp_of(raw, info)
+    fast = parse_fast(raw, LibraryMeta)
     indexed_sources: list[tuple[int, Source]]
     if fast is not None:
         meta = fast
         meta.fields = list(meta.fields) or list(DEFAULT_FIELDS)
         indexed_sources = list(enumerate(meta.sources))
     else:
-        ok, data = read_json(reporter, path)
+        ok, data = parse_json(reporter, path, raw)
         if not ok or not check_version(reporter, path, data):
             return empty, files
         raw_sources = data.get("sources", [])
@@ -227,6 +267,8 @@ class _SourceFiles:
         #: them are counted per study instead of reported one by one.
         self.failed: set[str] = set()
         self._problems: list[tuple[int, list[Problem]]] = []
+        #: What was read of each source file (``disk``).
+        self.stamps: dict[Path, FileStamp | None] = {}
         root = reporter.root
         self._root = root
         self._real_root_prefix = os.path.join(str(root.resolve()), "")
@@ -293,7 +335,7 @@ class _SourceFiles:
         if location is None:
             return None
         try:
-            raw = read_bounded(location, MAX_SOURCE_BYTES)
+            raw, info = read_with_stat(location, MAX_SOURCE_BYTES)
         except TooLarge as exc:
             report(path, where, f"source file {source.path!r} is {exc.size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit; not read")
             return None
@@ -315,7 +357,8 @@ class _SourceFiles:
         except UnicodeDecodeError as exc:
             report(path, where + ".path", f"source file {source.path!r} is not UTF-8 (byte {exc.start})")
             return None
-        digest = hashlib.sha256(raw).hexdigest()
+        stamp = self.stamps[location] = stamp_of(raw, info)
+        digest = stamp.sha256
         if digest != source.sha256:
             report(
                 path,

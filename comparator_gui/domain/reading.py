@@ -49,6 +49,12 @@ def read_bounded(path: Path, limit: int) -> bytes:
     pipe or a device (``/dev/zero`` reports size 0) is refused, not read forever.
     Raises ``TooLarge``, ``NotRegular`` or ``OSError``.
     """
+    return read_with_stat(path, limit)[0]
+
+
+def read_with_stat(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """``read_bounded``, with the ``fstat`` of the open file the bytes came from
+    (its size and ``st_mtime_ns`` go into the loader's record of what it read)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
         info = os.fstat(fd)
@@ -67,7 +73,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
             data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise TooLarge(len(data))
-    return data
+    return data, info
 
 
 def decode_source(raw: bytes) -> str:
@@ -101,6 +107,11 @@ def read_fast(path: Path, model: type[_M]) -> _M | None:
         raw = read_bounded(path, MAX_RECORD_BYTES)
     except (OSError, TooLarge, NotRegular):
         return None
+    return parse_fast(raw, model)
+
+
+def parse_fast(raw: bytes, model: type[_M]) -> _M | None:
+    """``read_fast`` on bytes already read (the loader reads each file once)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     # Any \u escape (which can hide a NUL, half a surrogate pair, a control
@@ -130,15 +141,24 @@ def read_json(reporter: Reporter, path: Path) -> tuple[bool, Any]:
     """``(True, parsed file)``, or ``(False, None)`` after reporting why it could not be read."""
     try:
         raw = read_bounded(path, MAX_RECORD_BYTES)
-    except TooLarge as exc:
+    except (TooLarge, NotRegular, OSError) as exc:
+        report_unreadable(reporter, path, exc)
+        return False, None
+    return parse_json(reporter, path, raw)
+
+
+def report_unreadable(reporter: Reporter, path: Path, exc: Exception) -> None:
+    """Why a record file could not be read (``read_with_stat`` raised ``exc``)."""
+    if isinstance(exc, TooLarge):
         reporter.report(path, "$", f"file is {exc.size:,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for a record; not read")
-        return False, None
-    except NotRegular:
+    elif isinstance(exc, NotRegular):
         reporter.report(path, "$", "not a regular file; not read")
-        return False, None
-    except OSError as exc:
-        reporter.report(path, "$", f"cannot read file: {exc.strerror or exc}")
-        return False, None
+    else:
+        reporter.report(path, "$", f"cannot read file: {getattr(exc, 'strerror', None) or exc}")
+
+
+def parse_json(reporter: Reporter, path: Path, raw: bytes) -> tuple[bool, Any]:
+    """``read_json`` on bytes already read."""
     if not raw.strip():
         reporter.report(path, "$", f"empty file ({len(raw)} bytes)")
         return False, None
@@ -149,6 +169,10 @@ def read_json(reporter: Reporter, path: Path) -> tuple[bool, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         reporter.report(path, "$", f"not UTF-8 (byte {exc.start})")
+        return False, None
+    conflict = merge_conflict(text)
+    if conflict is not None:
+        reporter.report(path, "$", conflict)
         return False, None
     try:
         data = json.loads(text, object_pairs_hook=_object_pairs)
@@ -171,6 +195,43 @@ def read_json(reporter: Reporter, path: Path) -> tuple[bool, Any]:
     if duplicates:
         return False, None
     return True, data
+
+
+#: Lines git writes around an unresolved merge conflict (``|||||||``: the diff3 style's base).
+_CONFLICT_MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")
+
+
+def merge_conflict(text: str) -> str | None:
+    """The reason to give when ``text`` holds unresolved git merge-conflict
+    markers at the start of a line, else None.
+
+    No JSON file can hold such a line (a JSON string cannot span lines), so the
+    markers are a conflict, never data: they are named with their lines instead
+    of the JSON syntax error they cause.
+    """
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for marker in _CONFLICT_MARKERS:
+            rest = line[len(marker):]
+            if not line.startswith(marker) or (rest and rest[0] not in " \t\r"):
+                continue
+            if marker == "=======" and rest.strip():
+                continue  # git writes ======= alone on its line
+            found.setdefault(marker, []).append(number)
+    if "<<<<<<<" not in found and ">>>>>>>" not in found:
+        return None  # a lone ======= line is a JSON error like any other
+    first = min(n for lines in found.values() for n in lines)
+    where = ", ".join(
+        f"{marker} at line{'s' if len(found[marker]) > 1 else ''} {', '.join(map(str, found[marker][:5]))}"
+        for marker in _CONFLICT_MARKERS
+        if marker in found
+    )
+    return (
+        f"unresolved git merge conflict (line {first}); {where}: keep one side, delete the marker lines "
+        "(or run git mergetool), then reload; not loaded"
+    )
 
 
 def walk(data: Any) -> Iterator[tuple[list[str | int], Any]]:
