@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from ..domain.quality import note_is_stale
 from .app_session import AppSession
 
 Predicate = Callable[[AppSession], bool]
@@ -29,6 +30,21 @@ def has_library(session: AppSession) -> bool:
 
 def has_cell(session: AppSession) -> bool:
     return session.library is not None and session.selection is not None
+
+
+def has_stale_note(session: AppSession) -> bool:
+    """The selected cell's note was written before its field's claims last changed."""
+    cell, library = session.selection, session.library
+    if cell is None or library is None:
+        return False
+    try:
+        return note_is_stale(library.study(cell.study_id).field(cell.field_key))
+    except KeyError:
+        return False
+
+
+def snapping(session: AppSession) -> bool:
+    return session.settings.snap_to_words
 
 
 def can_undo(session: AppSession) -> bool:
@@ -110,8 +126,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "curation.new_claim", "Use selection for a &new claim (sources disagree)…", "edit", "Ctrl+Shift+M",
         enabled_when=has_cell, help="Quote the selection for a new claim (a source that disagrees)",
     ),
+    ActionSpec(
+        "curation.snap_words", "Snap selections to whole &words", "edit", checkable=True,
+        help="Widen a selection marked as evidence to whole words (off: a selection that cuts a word is refused)",
+    ),
     ActionSpec("curation.edit_value", "Edit &value…", "edit", "F2", enabled_when=has_cell, help="Edit the selected value"),
     ActionSpec("curation.note", "Reviewer &note…", "edit", "Ctrl+Shift+N", enabled_when=has_cell, help="Write a reviewer's note"),
+    ActionSpec(
+        "curation.confirm_note", "Con&firm note", "edit", enabled_when=has_stale_note,
+        help="Confirm that the selected field's note still holds after its claims changed",
+    ),
     # Library
     ActionSpec("curation.add_source", "Add &source…", "library", "Ctrl+Shift+O", enabled_when=has_library, help="Add a source (article)"),
     ActionSpec("curation.new_study", "New s&tudy…", "library", "Ctrl+Shift+T", enabled_when=has_library, help="New study"),

@@ -18,6 +18,7 @@ from ...qt.actions import FeatureContext
 from ...qt.text import message_html
 from ...session import Cell, SourceSelection
 from ...session.app_session import Edit, MenuEntry, SourceContext
+from .notes import NoteCommands
 from .source_dialog import SourceDialog
 from .study_dialog import StudyDialog
 
@@ -47,6 +48,7 @@ class CurationFeature(QObject):
         actions.bind("curation.study_details", self.edit_study_dialog)
         actions.bind("curation.reanchor", self.review_reanchoring)
         actions.bind_submenu("curation.attach", self._fill_attach_menu)
+        self.notes = NoteCommands(context)  # Confirm note; snap selections to whole words
         session.close_guards.append(self.maybe_save)
         session.source_menu_providers.append(self._source_menu)
         session.events.records_changed.connect(lambda _ids: self._autosave.start())

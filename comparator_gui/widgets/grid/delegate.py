@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ...domain.cell import NOTE_PREFIX
+from ...domain.cell import NOTE_PREFIX, NOTE_STALE_LINE, NUMBERS_LINE
 from ...domain.comparison import FieldStatus
 from ...qt.item_data import item_data
 from ...qt.roles import Role
@@ -185,7 +185,9 @@ class CellDelegate(QStyledItemDelegate):
         small = self._small_font(option.font)  # type: ignore[attr-defined]
         painter.setFont(small)
         line = self._status_text(index)
-        status_colour = tints.disputed_text if status is FieldStatus.DISPUTED and tinted else muted
+        # A note that may be out of date, or a number no quote gives: the status line says so in the warning colour.
+        warned = not selected and (NOTE_STALE_LINE in line or NUMBERS_LINE in line)
+        status_colour = tints.disputed_text if warned or (status is FieldStatus.DISPUTED and tinted) else muted
         painter.setPen(status_colour)
 
         status_height = self._status_height(small, line, rect.width() - 2 * PADDING)
