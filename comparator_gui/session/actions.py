@@ -43,10 +43,6 @@ def has_stale_note(session: AppSession) -> bool:
         return False
 
 
-def snapping(session: AppSession) -> bool:
-    return session.settings.snap_to_words
-
-
 def can_undo(session: AppSession) -> bool:
     return session.history.can_undo
 
