@@ -200,7 +200,6 @@ class _Context:
 
     def __init__(self, text: str, quote: str, prefix: str, suffix: str, hint: int | None) -> None:
         self.text = text
-        self.folded = _folded(text)
         self.quote = quote
         self.folded_quote = fold(quote)
         self.prefix, self.suffix = prefix, suffix
@@ -215,6 +214,11 @@ class _Context:
     def has_context(self) -> bool:
         return bool(self.prefix_chars or self.suffix_chars)
 
+    def window(self, start: int, end: int) -> str:
+        """``text[start:end]`` folded. Only the approximate search folds the
+        whole text: a moved quote compares a few dozen characters."""
+        return fold(self.text[max(0, start) : max(0, end)])
+
     def side(self, at: int, before: bool) -> float | None:
         """Similarity of the stored prefix (``before``) or suffix to the text
         ending or starting at ``at``; ``None`` when nothing was stored.
@@ -226,16 +230,16 @@ class _Context:
         if not want:
             return None
         stored = self.folded_prefix if before else self.folded_suffix
-        if before and self.folded[max(0, at - len(stored)) : at] == stored:
+        if before and self.window(at - len(stored), at) == stored:
             return 1.0
-        if not before and self.folded[at : at + len(stored)] == stored:
+        if not before and self.window(at, at + len(stored)) == stored:
             return 1.0
         reach = len(want) + len(want) // 4 + 4
         if before:
-            got = "".join(self.folded[max(0, at - 3 * reach) : at].split())[-reach:]
+            got = "".join(self.window(at - 3 * reach, at).split())[-reach:]
             errors = _distance(want[::-1], got[::-1], "SHW")
         else:
-            got = "".join(self.folded[at : at + 3 * reach].split())[:reach]
+            got = "".join(self.window(at, at + 3 * reach).split())[:reach]
             errors = _distance(want, got, "SHW")
         return max(0.0, 1.0 - errors / len(want))
 
@@ -243,12 +247,12 @@ class _Context:
         """Characters of stored context that agree exactly at the boundaries
         (a quick first ranking when there are very many candidates)."""
         score = 0
-        for a, b in zip(reversed(self.folded[max(0, start - len(self.folded_prefix)) : start]),
+        for a, b in zip(reversed(self.window(start - len(self.folded_prefix), start)),
                         reversed(self.folded_prefix), strict=False):
             if a != b:
                 break
             score += 1
-        for a, b in zip(self.folded[end : end + len(self.folded_suffix)], self.folded_suffix, strict=False):
+        for a, b in zip(self.window(end, end + len(self.folded_suffix)), self.folded_suffix, strict=False):
             if a != b:
                 break
             score += 1
@@ -335,10 +339,10 @@ def _settle(ctx: _Context, start: int, end: int) -> tuple[int, int]:
     """Adjust an alignment's ends: no stray space the quote does not have, and
     whole words where the quote began or ended on a word (a reviewer accepting
     the match must not get "o out of" for "two out of")."""
-    text, quote = ctx.folded, ctx.folded_quote
-    while start < end - 1 and text[start] == " " and quote[0] != " ":
+    text, quote = ctx.text, ctx.quote
+    while start < end - 1 and text[start].isspace() and not quote[0].isspace():
         start += 1
-    while end > start + 1 and text[end - 1] == " " and quote[-1] != " ":
+    while end > start + 1 and text[end - 1].isspace() and not quote[-1].isspace():
         end -= 1
     if ctx.starts_word:
         limit = max(0, start - CONTEXT_CHARS)
@@ -362,7 +366,7 @@ def _approximate(ctx: _Context, exclude: list[tuple[int, int]], policy: bool) ->
     budget = _budget(ctx.folded_quote, policy)
     if budget < 1 or not ctx.text:
         return None
-    query, target, spare = _encode(ctx.folded_quote, ctx.folded)
+    query, target, spare = _encode(ctx.folded_quote, _folded(ctx.text))
     for start, end in exclude:
         target[start:end] = bytes([spare]) * (end - start)
     for _ in range(_SEARCH_ROUNDS if policy else 1):
@@ -373,7 +377,7 @@ def _approximate(ctx: _Context, exclude: list[tuple[int, int]], policy: bool) ->
         matches: list[QuoteMatch] = []
         for start, end in _shortlist(ctx, spans):
             start, end = _settle(ctx, start, end)
-            errors = _distance(ctx.folded_quote, ctx.folded[start:end], "NW")
+            errors = _distance(ctx.folded_quote, ctx.window(start, end), "NW")
             match = ctx.score(start, end, errors)
             if match.quote_score >= FUZZY_THRESHOLD or not policy:
                 matches.append(match)
