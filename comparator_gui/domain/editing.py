@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,7 +23,15 @@ from .problems import Reporter
 from .quality import note_basis
 from .selection import fit_selection
 from .storage import atomic_write_text, dumps
-from .writing import library_json, save_meta, save_study, study_json
+from .writing import (
+    check_targets,
+    library_json,
+    remove_study_file,
+    save_meta,
+    save_study,
+    study_json,
+    write_new_file,
+)
 
 SOURCES_DIR = "sources"
 RECOVERY_VERSION = 1
@@ -409,29 +416,50 @@ class LibraryEditor:
         Each file is written atomically; if one fails, the files already
         written are complete and the rest keep their old content, and the
         edits stay in memory (and in the recovery file) to try again.
+
+        Nothing is written when a target changed on disk since it was read
+        (``disk.ChangedOnDisk`` names every such file; ``writing.check_targets``),
+        and each file is checked again just before it is replaced.
         """
         library = self.library
         written: list[Path] = []
+        changed = self.changed_studies()
+        check_targets(
+            library, list(changed), self._meta_changed(),
+            [library.root / library.sources[source_id].path for source_id in self.pending_sources],
+        )
         for source_id, text in list(self.pending_sources.items()):
             source = library.sources[source_id]
             path = library.root / source.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(path, text)
+            write_new_file(library, path, text)
             written.append(path)
             del self.pending_sources[source_id]
-        for study_id, data in self.changed_studies().items():
+        for study_id, data in changed.items():
             if data is not None:
                 written.append(save_study(library, library.study(study_id)))
             else:
-                removed = library.study_files.pop(study_id, None)
-                if removed is not None and removed.exists():
-                    os.unlink(removed)  # the study was removed (an undone "new study")
+                removed = library.study_files.get(study_id)
+                # the study was removed (an undone "new study"): its file too
+                if removed is not None and remove_study_file(library, removed, study_id):
                     written.append(removed)
+                library.study_files.pop(study_id, None)
             self._baseline[study_id] = data  # saved: this is the new baseline
         if self._meta_changed():
             written.append(save_meta(library))
         self._meta_baseline = None
         return written
+
+    def mark_saved(self, study_id: str | None = None) -> None:
+        """Take what the editor holds now as what is on disk (after a reload
+        from disk): for ``study_id``, or for library.json when None."""
+        if study_id is None:
+            self._meta_baseline = None
+        else:
+            self._baseline[study_id] = self._current_json(study_id)
+
+    def saved_meta_json(self) -> str:
+        """library.json as last saved or read."""
+        return self._meta_baseline if self._meta_baseline is not None else library_json(self.library.meta)
 
     # ------------------------------------------------------------------ recovery
 

@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,7 +18,7 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, check: Callable[[], None] | None = None) -> None:
     """Write ``text`` to ``path``: temp file in the same folder, flush, fsync,
     ``os.replace``. Readers see the old file or the new one, never a mix; on any
     error the old file is untouched and the temp file is removed.
@@ -25,11 +26,15 @@ def atomic_write_text(path: Path, text: str) -> None:
     The new file keeps the permission bits of the file it replaces (a new file
     gets the usual ``0o666`` less the umask). An ``OSError`` names ``path``, not
     the hidden temp file, so it can be shown to the user as it is.
+
+    ``check``, when given, runs after the temp file is written and synced and
+    just before the replace: it raises to stop the replace (the save's "has
+    the file changed on disk since it was read?"), leaving the old file as it is.
     """
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), check)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, check: Callable[[], None] | None = None) -> None:
     """``atomic_write_text`` for bytes (exports, source files): same guarantees."""
     path = Path(path)
     mode = _mode_for(path)
@@ -44,6 +49,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             if mode is not None and hasattr(os, "fchmod"):
                 os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+        if check is not None:
+            check()
         os.replace(tmp_name, path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):

@@ -3,7 +3,10 @@
 A study is written to its own file (a new study to a new one, never over a
 file already there) and library.json on its own; a file the loader could not
 fully read is never overwritten (``SaveRefused``), since what was not read
-would be lost.
+would be lost; nor is a file that changed on disk since it was read
+(``disk.ChangedOnDisk``): each target is checked before anything is written
+(``check_targets``) and again just before its atomic replace, and what was
+written is recorded as read.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .disk import ChangedOnDisk, DiskChange, check_unchanged, written_stamp
 from .library import LIBRARY_FILE, STUDIES_DIR, Library
 from .models import FieldDef, LibraryMeta, Study
 from .storage import atomic_write_text, dumps
@@ -70,9 +74,11 @@ def save_study(library: Library, study: Study) -> Path:
     path = library.study_files.get(study.id)
     if path is None:
         path = _new_study_path(library, study.id)
+        if library.read_stamps:  # a loaded library: the new file must still be free when replaced
+            library.read_stamps.setdefault(path, None)
     _refuse_unread(library, path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, study_json(study, library.catalogue))
+    _write_checked(library, path, study_json(study, library.catalogue), study.id)
     library.study_files[study.id] = path
     return path
 
@@ -82,5 +88,63 @@ def save_meta(library: Library) -> Path:
     read, since ``library.meta`` then lacks what could not be read."""
     path = library.root / LIBRARY_FILE
     _refuse_unread(library, path)
-    atomic_write_text(path, library_json(library.meta))
+    _write_checked(library, path, library_json(library.meta))
     return path
+
+
+def _write_checked(library: Library, path: Path, text: str, study_id: str | None = None) -> None:
+    """Write ``text`` atomically unless ``path`` changed on disk since it was
+    read (checked before writing and again just before the replace); then
+    record what was written as what the app holds."""
+    root, stamps = library.root, library.read_stamps
+    check_unchanged(root, stamps, path, study_id)
+    atomic_write_text(path, text, lambda: check_unchanged(root, stamps, path, study_id))
+    if stamps:  # a loaded library (one built in memory records nothing)
+        stamps[path] = written_stamp(path, text.encode("utf-8"))
+
+
+def check_targets(library: Library, study_ids: list[str], meta: bool, new_files: list[Path]) -> None:
+    """Before a save writes anything: raise ``ChangedOnDisk`` naming every
+    target that changed on disk since it was read (the studies' files,
+    library.json when ``meta``), or a new file that would land on one that
+    appeared. Nothing is written when one of them did."""
+    changes: list[DiskChange] = []
+    root, stamps = library.root, library.read_stamps
+    targets: list[tuple[Path, str | None]] = [(path, None) for path in new_files]
+    targets += [(library.study_files[i], i) for i in study_ids if i in library.study_files]
+    if meta:
+        targets.append((root / LIBRARY_FILE, None))
+    for path, study_id in targets:
+        try:
+            if path in new_files:
+                if os.path.lexists(path):
+                    check_unchanged(root, {path: None}, path)
+            else:
+                check_unchanged(root, stamps, path, study_id)
+        except ChangedOnDisk as exc:
+            changes.extend(exc.changes)
+    if changes:
+        raise ChangedOnDisk(changes)
+
+
+def write_new_file(library: Library, path: Path, text: str) -> None:
+    """A new file (an imported source's text): never over a file that is
+    already there, unless it holds exactly this text."""
+    data = text.encode("utf-8")
+    if os.path.lexists(path) and not (path.is_file() and path.read_bytes() == data):
+        check_unchanged(library.root, {path: None}, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, text)
+    library.read_stamps[path] = written_stamp(path, data)
+
+
+def remove_study_file(library: Library, path: Path, study_id: str) -> bool:
+    """Delete a removed study's file, unless it changed on disk since it was
+    read (``ChangedOnDisk``). False when it was not there."""
+    check_unchanged(library.root, library.read_stamps, path, study_id)
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return False
+    library.read_stamps[path] = None
+    return True
