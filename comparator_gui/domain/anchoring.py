@@ -15,10 +15,15 @@ and suffix to the text just before and after the candidate (20 each, compared
 approximately and ignoring whitespace), then nearness to the stored position
 (2, a tie-breaker). Unlike a search that takes the best-looking text anywhere,
 an approximate match is accepted only when its context supports it: the text
-next to it still resembles the stored prefix or suffix, or the quote is long
-and nearly intact, or only its typography changed. A short quote whose words and context have both gone is an
-orphan, even when similar words stand elsewhere ("After the operation" does
-not land on "before the operation").
+next to it still resembles the stored prefix or suffix (``CONTEXT_THRESHOLD``),
+or the quote is long and nearly intact (``LONG_QUOTE_CHARS``,
+``LONG_QUOTE_SIMILARITY``), or only its typography changed. A short quote whose
+words and context have both gone is an orphan, even when similar words stand
+elsewhere ("After the operation" does not land on "before the operation").
+When the closest matches are all unsupported, the search masks them and looks
+again, since the quote's own place may be a few more edits away than a
+look-alike. And when the exact words stand elsewhere but without their
+context, a corrected quote whose context is still there wins over them.
 
 Typography does not count as a change when comparing: every kind of space and
 line break is a space, curly quotes are straight, dashes are hyphens. A quote
@@ -175,8 +180,11 @@ def _encode(query: str, target: str) -> tuple[bytes, bytearray, int]:
         counts[char] = counts.get(char, 0) + 1
     ranked = sorted(counts, key=lambda c: -counts[c])
     table = {ord(c): chr(min(i + 1, 255)) for i, c in enumerate(ranked)}
+    # Other characters become one the query lacks (a private-use one), then byte 0.
+    spare = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in counts)
+    table[ord(spare)] = "\x00"
     other = re.compile("[^" + "".join(re.escape(c) for c in ranked) + "]+")
-    masked = other.sub(lambda m: "\x00" * len(m.group()), target)
+    masked = other.sub(lambda m: spare * len(m.group()), target)
     return (
         query.translate(table).encode("latin-1"),
         bytearray(masked.translate(table).encode("latin-1")),
@@ -384,6 +392,8 @@ def _approximate(ctx: _Context, exclude: list[tuple[int, int]], policy: bool) ->
         accepted = [m for m in matches if ctx.supported(m)] if policy else matches
         if accepted:
             return _best(ctx, accepted)
+        if len(spans) > _SHORTLIST:
+            return None  # so many look-alikes that the next ones would be as many
         for start, end in spans:
             target[start:end] = bytes([spare]) * (end - start)
     return None
@@ -395,8 +405,8 @@ def match_quote(
     """The best place for ``quote`` in ``text``, as the Hypothesis client's
     ``matchQuote`` finds it: the exact occurrences if there are any, else the
     closest approximate matches (at most half the quote wrong, at most 256
-    errors), ranked by ``QuoteMatch.score``. No judgement whether the match is good enough:
-    that is ``anchor``'s.
+    errors), ranked by ``QuoteMatch.score``. No judgement whether the match
+    is good enough: that is ``anchor``'s.
     """
     if not quote or not text:
         return None
