@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import writing
 from .anchoring import make_evidence
 from .checking import check_study, recheck_source_hashes
 from .library import LIBRARY_FILE, STUDIES_DIR, Library
@@ -23,15 +24,7 @@ from .problems import Reporter
 from .quality import note_basis
 from .selection import fit_selection
 from .storage import atomic_write_text, dumps
-from .writing import (
-    check_targets,
-    library_json,
-    remove_study_file,
-    save_meta,
-    save_study,
-    study_json,
-    write_new_file,
-)
+from .writing import library_json, save_meta, save_study, study_json
 
 SOURCES_DIR = "sources"
 RECOVERY_VERSION = 1
@@ -413,36 +406,21 @@ class LibraryEditor:
     def save(self) -> list[Path]:
         """Writes what changed: new source files, then studies, then library.json.
 
-        Each file is written atomically; if one fails, the files already
-        written are complete and the rest keep their old content, and the
+        None over a file changed on disk since it was read (checked first, and before each
+        replace). If one fails, those written are whole, the rest as they were, and the
         edits stay in memory (and in the recovery file) to try again.
-
-        Nothing is written when a target changed on disk since it was read
-        (``disk.ChangedOnDisk`` names every such file; ``writing.check_targets``),
-        and each file is checked again just before it is replaced.
         """
-        library = self.library
+        library, changed = self.library, self.changed_studies()
+        new_files = {source_id: library.root / library.sources[source_id].path for source_id in self.pending_sources}
+        writing.check_targets(library, list(changed), self._meta_changed(), list(new_files.values()))
         written: list[Path] = []
-        changed = self.changed_studies()
-        check_targets(
-            library, list(changed), self._meta_changed(),
-            [library.root / library.sources[source_id].path for source_id in self.pending_sources],
-        )
-        for source_id, text in list(self.pending_sources.items()):
-            source = library.sources[source_id]
-            path = library.root / source.path
-            write_new_file(library, path, text)
-            written.append(path)
+        for source_id, path in new_files.items():
+            written.append(writing.write_new_file(library, path, self.pending_sources[source_id]))
             del self.pending_sources[source_id]
         for study_id, data in changed.items():
-            if data is not None:
-                written.append(save_study(library, library.study(study_id)))
-            else:
-                removed = library.study_files.get(study_id)
-                # the study was removed (an undone "new study"): its file too
-                if removed is not None and remove_study_file(library, removed, study_id):
-                    written.append(removed)
-                library.study_files.pop(study_id, None)
+            # a removed study (an undone "new study") loses its file too
+            done = save_study(library, library.study(study_id)) if data else writing.remove_study_file(library, study_id)
+            written += [done] if done is not None else []
             self._baseline[study_id] = data  # saved: this is the new baseline
         if self._meta_changed():
             written.append(save_meta(library))
@@ -450,16 +428,15 @@ class LibraryEditor:
         return written
 
     def mark_saved(self, study_id: str | None = None) -> None:
-        """Take what the editor holds now as what is on disk (after a reload
-        from disk): for ``study_id``, or for library.json when None."""
+        """Take what is held now as on disk (a reload): ``study_id``'s, or library.json's (None)."""
         if study_id is None:
             self._meta_baseline = None
         else:
             self._baseline[study_id] = self._current_json(study_id)
 
-    def saved_meta_json(self) -> str:
-        """library.json as last saved or read."""
-        return self._meta_baseline if self._meta_baseline is not None else library_json(self.library.meta)
+    @property
+    def saved_meta(self) -> str:  # library.json as last saved or read
+        return self._meta_baseline or library_json(self.library.meta)
 
     # ------------------------------------------------------------------ recovery
 

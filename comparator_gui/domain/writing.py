@@ -127,7 +127,7 @@ def check_targets(library: Library, study_ids: list[str], meta: bool, new_files:
         raise ChangedOnDisk(changes)
 
 
-def write_new_file(library: Library, path: Path, text: str) -> None:
+def write_new_file(library: Library, path: Path, text: str) -> Path:
     """A new file (an imported source's text): never over a file that is
     already there, unless it holds exactly this text."""
     data = text.encode("utf-8")
@@ -136,15 +136,21 @@ def write_new_file(library: Library, path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, text)
     library.read_stamps[path] = written_stamp(path, data)
+    return path
 
 
-def remove_study_file(library: Library, path: Path, study_id: str) -> bool:
+def remove_study_file(library: Library, study_id: str) -> Path | None:
     """Delete a removed study's file, unless it changed on disk since it was
-    read (``ChangedOnDisk``). False when it was not there."""
+    read (``ChangedOnDisk``); the file removed, or None."""
+    path = library.study_files.get(study_id)
+    if path is None:
+        return None
     check_unchanged(library.root, library.read_stamps, path, study_id)
     try:
         os.unlink(path)
     except FileNotFoundError:
-        return False
-    library.read_stamps[path] = None
-    return True
+        path = None
+    library.study_files.pop(study_id, None)
+    if path is not None and library.read_stamps:
+        library.read_stamps[path] = None
+    return path
