@@ -21,7 +21,7 @@ from .checking import check_study, recheck_source_hashes
 from .library import LIBRARY_FILE, STUDIES_DIR, Library
 from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study
 from .problems import Reporter
-from .quality import note_basis
+from .quality import note_basis, pin_note_basis
 from .selection import fit_selection
 from .storage import atomic_write_text, dumps
 from .writing import library_json, save_meta, save_study, study_json
@@ -343,7 +343,7 @@ class LibraryEditor:
         study = self._study(study_id)
         if source_id not in study.sources:
             study.sources.append(source_id)
-        entry = study.fields.setdefault(field_key, FieldEntry())
+        entry = pin_note_basis(study.fields.setdefault(field_key, FieldEntry()))  # an older note: stale after this
         if claim_index is None or not entry.claims:
             entry.claims.append(Claim(value=(new_claim_value or evidence.exact).strip(), evidence=[evidence]))
         else:

@@ -24,7 +24,9 @@ Notes (``note_basis``, ``note_is_stale``). A field's note records a short
 hash of its claims' values and quotes when it is written or confirmed
 (``FieldEntry.note_basis``); when the claims no longer hash the same, the
 note may be out of date. A note with no recorded basis (files written before
-this existed) counts as confirmed.
+this existed) counts as confirmed until an edit changes the field's claims:
+``pin_note_basis``, called before the change, records the claims it was
+written against.
 
 No Qt here.
 """
@@ -44,6 +46,7 @@ __all__ = [
     "note_basis",
     "note_is_stale",
     "numbers_in",
+    "pin_note_basis",
     "unsupported_numbers",
     "unsupported_reason",
 ]
@@ -234,3 +237,13 @@ def note_is_stale(entry: FieldEntry) -> bool:
     """The field's note was written (or last confirmed) before its claims last
     changed. A note with no recorded basis counts as confirmed."""
     return bool(entry.note) and entry.note_basis is not None and entry.note_basis != note_basis(entry)
+
+
+def pin_note_basis(entry: FieldEntry) -> FieldEntry:
+    """Call before an edit changes ``entry``'s claims: a note with no recorded
+    basis (from a file older than bases) was written against the claims as they
+    are now, so it gets that basis and reads as out of date once they change.
+    Returns ``entry``."""
+    if entry.note and entry.note_basis is None:
+        entry.note_basis = note_basis(entry)
+    return entry
