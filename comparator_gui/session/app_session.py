@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Literal
 
 from ..domain import collector
+from ..domain.disk import ChangedOnDisk
 from ..domain.editing import EditError, LibraryEditor, Snapshot, recovery_key
 from ..domain.library import Library, LibraryStats, library_stats
 from ..domain.storage import atomic_write_text
 from ..domain.view import Layout, SearchIndex, ViewChoices, ordered
 from ..settings import LibraryView, Settings, config_dir
+from .disk import DiskSync
 from .events import Event
 from .history import History, Step
 
@@ -131,6 +133,8 @@ class AppSession:
         self.close_guards: list[Callable[[], bool]] = []
         self.source_menu_providers: list[SourceMenuProvider] = []
         self._source_selection: Callable[[], SourceSelection | None] = lambda: None
+        #: Changes on disk: what changed, reload, compare, the choices after a refused save.
+        self.disk = DiskSync(self)
         self._stats: tuple[int, LibraryStats] | None = None
         #: Bumped on every change to the records: counts are recomputed once per change.
         self._changes = 0
@@ -308,6 +312,9 @@ class AppSession:
             return False
         try:
             written = self.editor.save()
+        except ChangedOnDisk as exc:  # nothing written: the reviewer chooses (``disk``)
+            self.disk.refused(exc)
+            return False
         except OSError as exc:
             self.tell(
                 "error", "Not saved",
