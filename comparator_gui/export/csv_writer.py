@@ -2,9 +2,11 @@
 
 The wide table has one column per study (or per field, transposed); ``long``
 gives one row per quote instead (plus one row, without a quote, for each field
-no source reports), each with the reviewer's notes that bear on it. Either way a blank row, the sources list and
-the export details follow the table. Every cell that a spreadsheet would read
-as a formula is neutralised with a leading apostrophe.
+no source reports), each with the reviewer's notes that bear on it; ``sources``
+gives the table of sources the citations' numbers point to. Each file is one
+rectangular table, every row as wide as the header, with nothing after it, so
+pandas, R and a strict csv reader read it as it is. Every cell that a
+spreadsheet would read as a formula is neutralised with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -51,31 +53,31 @@ def _long_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
     ticker.step(len(sheet.rows))
 
 
-def _trailer(sheet: Sheet) -> Iterable[list[str]]:
-    yield []
+def _source_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
     yield list(SOURCE_COLUMNS)
     for source in sheet.sources:
         yield [
             source.tag, source.id, source.display_title, source.outlet, source.published, source.url,
             source.author, source.note,
         ]
-    yield []
-    yield ["Library", sheet.library_name]
-    yield ["Exported", sheet.exported_date]
-    yield ["App", sheet.app]
+    ticker.step(len(sheet.rows))
 
 
-def csv_text(sheet: Sheet, *, long: bool = False, progress: Progress | None = None) -> str:
+def csv_text(sheet: Sheet, *, long: bool = False, sources: bool = False, progress: Progress | None = None) -> str:
     ticker = Ticker(progress, len(sheet.rows) + 1)
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    rows = _long_rows(sheet, ticker) if long else _wide_rows(sheet, ticker)
-    for row in [*rows, *_trailer(sheet)]:
+    if sources:
+        rows = _source_rows(sheet, ticker)
+    else:
+        rows = _long_rows(sheet, ticker) if long else _wide_rows(sheet, ticker)
+    for row in rows:
         writer.writerow([neutralise(value) for value in row])
     ticker.finish()
     return "\ufeff" + buffer.getvalue()
 
 
-def write_csv(sheet: Sheet, output: Path, *, long: bool = False, progress: Progress | None = None) -> Path:
-    atomic_write_bytes(output, csv_text(sheet, long=long, progress=progress).encode("utf-8"))
+def write_csv(sheet: Sheet, output: Path, *, long: bool = False, sources: bool = False,
+              progress: Progress | None = None) -> Path:
+    atomic_write_bytes(output, csv_text(sheet, long=long, sources=sources, progress=progress).encode("utf-8"))
     return output

@@ -1,6 +1,12 @@
 """HTML: one self-contained file (inline CSS, no scripts, no remote assets) with
 a print stylesheet. Everything that comes from a record or a source is escaped,
-and only http(s) URLs become links."""
+and only http(s) URLs become links.
+
+Up to six columns of values (see ``export.layout``) the comparison is one
+table whose columns keep a readable minimum width: a wider table scrolls
+sideways inside its box, its header row and label column staying in view.
+Past that, one table per study (the per-study layout), each headed by the
+study's title and evidence level."""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from pathlib import Path
 
 from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_LABEL, QuotePresentation
 from .files import Ticker, atomic_write_bytes
+from .layout import resolve_layout, study_blocks
 from .sheet import Cell, Header, Progress, Sheet, SourceRef
 from .text import source_sentences
 
@@ -18,12 +25,21 @@ body { font: 14px/1.45 "DejaVu Sans", "Noto Sans", "Segoe UI", Arial, sans-serif
   margin: 1.5rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
 .byline { color: #555; margin: 0 0 1rem; }
-table.comparison { border-collapse: collapse; width: 100%; table-layout: fixed; }
-.comparison th, .comparison td { border: 1px solid #c9d1dc; padding: .45rem .55rem; vertical-align: top;
-  text-align: start; overflow-wrap: anywhere; }
-.comparison thead th { background: #dde4ee; position: sticky; top: 0; }
-.comparison thead th:first-child, .comparison tbody th { width: 14%; }
+.scroll { overflow: auto; max-height: 85vh; border: 1px solid #c9d1dc; }
+table.comparison { border-collapse: separate; border-spacing: 0; width: 100%; }
+.comparison th, .comparison td { border: 1px solid #c9d1dc; border-width: 0 1px 1px 0; padding: .45rem .55rem;
+  vertical-align: top; text-align: start; overflow-wrap: break-word; min-width: 16rem; }
+.comparison thead th { background: #dde4ee; position: sticky; top: 0; z-index: 2; }
+.comparison thead th:first-child, .comparison tbody th { min-width: 9rem; width: 11rem; position: sticky;
+  left: 0; z-index: 1; }
+.comparison thead th:first-child { z-index: 3; }
 .comparison tbody th { background: #f1f3f6; }
+table.study { border-collapse: collapse; width: 100%; margin: 0 0 1.5rem; }
+.study th, .study td { border: 1px solid #c9d1dc; padding: .45rem .55rem; vertical-align: top; text-align: start;
+  overflow-wrap: break-word; }
+.study tbody th { background: #f1f3f6; width: 22%; }
+.study tr.section th { background: #e8ecf2; color: #4a5360; font-size: .85em; width: auto; }
+section.study-block h2 { font-size: 1.15rem; margin: 1.2rem 0 .2rem; }
 .detail { display: block; font-weight: normal; font-size: .85em; color: #4a5360; }
 .value { font-weight: 600; margin: 0 0 .25rem; }
 .claim + .claim { border-top: 1px dashed #c77700; margin-top: .45rem; padding-top: .45rem; }
@@ -39,10 +55,13 @@ footer { margin-top: 1.5rem; color: #555; font-size: .85em; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   body { margin: 0; font-size: 9pt; }
+  .scroll { overflow: visible; max-height: none; border: 0; }
+  .comparison th, .comparison td { min-width: 0; }
   .comparison thead { display: table-header-group; }
-  .comparison thead th { position: static; }
-  .comparison tr { break-inside: avoid; }
-  td.disputed, .comparison thead th, .comparison tbody th {
+  .comparison thead th, .comparison tbody th { position: static; }
+  .comparison tr, .study tr { break-inside: avoid; }
+  section.study-block h2 { break-after: avoid; }
+  td.disputed, .comparison thead th, .comparison tbody th, .study th {
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }
@@ -96,8 +115,7 @@ def _source(source: SourceRef) -> str:
     return f'<li id="source-{source.number}" value="{source.number}">{" ".join(bits)}</li>'
 
 
-def html_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
-    ticker = Ticker(progress, len(sheet.rows) + 1)
+def _grid(sheet: Sheet, ticker: Ticker) -> str:
     body: list[str] = []
     for row in sheet.rows:
         detail = f'<span class="detail">{_text(row.header.detail)}</span>' if row.header.detail else ""
@@ -105,6 +123,37 @@ def html_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
         body.append(f'<tr><th scope="row">{_text(row.header.label)}{detail}</th>{cells}</tr>')
         ticker.step()
     head = "".join(_header(header) for header in sheet.columns)
+    return f"""<div class="scroll">
+<table class="comparison">
+<thead><tr><th scope="col">{_text(sheet.corner)}</th>{head}</tr></thead>
+<tbody>
+{chr(10).join(body)}
+</tbody>
+</table>
+</div>"""
+
+
+def _per_study(sheet: Sheet, ticker: Ticker) -> str:
+    blocks = []
+    for block in study_blocks(sheet):
+        study = block.study
+        detail = " · ".join(part for part in (study.institution, study.id) if part)
+        rows = []
+        for section in block.sections:
+            rows.append(f'<tr class="section"><th colspan="2" scope="rowgroup">{_text(section.title)}</th></tr>')
+            rows += [f'<tr><th scope="row">{_text(cell.field.label)}</th>{_cell(cell)}</tr>' for cell in section.cells]
+        blocks.append(
+            f'<section class="study-block" id="study-{_text(study.id)}"><h2>{_text(block.heading)}</h2>'
+            f'<p class="detail">{_text(detail)}</p><table class="study">{"".join(rows)}</table></section>'
+        )
+        ticker.step()
+    return "\n".join(blocks)
+
+
+def html_text(sheet: Sheet, *, progress: Progress | None = None, layout: str = "auto") -> str:
+    chosen = resolve_layout(sheet, layout)
+    ticker = Ticker(progress, (len(sheet.rows) if chosen == "grid" else len(sheet.studies)) + 1)
+    content = _grid(sheet, ticker) if chosen == "grid" else _per_study(sheet, ticker)
     sources = "\n".join(_source(source) for source in sheet.sources)
     title = _text(sheet.library_name)
     page = f"""<!DOCTYPE html>
@@ -118,12 +167,7 @@ def html_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
 </head>
 <body>
 <header><h1>{title}</h1><p class="byline">{_text(sheet.byline)}</p></header>
-<table class="comparison">
-<thead><tr><th scope="col">{_text(sheet.corner)}</th>{head}</tr></thead>
-<tbody>
-{chr(10).join(body)}
-</tbody>
-</table>
+{content}
 <section class="sources"><h2>Sources</h2>
 <ol>
 {sources}
@@ -137,6 +181,6 @@ def html_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
     return page
 
 
-def write_html(sheet: Sheet, output: Path, *, progress: Progress | None = None) -> Path:
-    atomic_write_bytes(output, html_text(sheet, progress=progress).encode("utf-8"))
+def write_html(sheet: Sheet, output: Path, *, progress: Progress | None = None, layout: str = "auto") -> Path:
+    atomic_write_bytes(output, html_text(sheet, progress=progress, layout=layout).encode("utf-8"))
     return output

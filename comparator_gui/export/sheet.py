@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 from .. import __version__
@@ -99,8 +99,9 @@ Header = StudyHeader | FieldHeader
 class Cell(CellPresentation):
     """A cell as ``domain.cell`` presents it, under its study and field."""
 
-    study: StudyHeader
-    field: FieldHeader
+    # Keyword-only: the presenter's own fields (some with defaults) come first.
+    study: StudyHeader = field(kw_only=True)
+    field: FieldHeader = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,8 @@ def build_sheet(
     studies = [by_id[study_id] for study_id in chosen_ids]
     sources = _cited_sources(library, studies, chosen_keys)
     numbers = {ref.id: ref.number for ref in sources}
-    fields = {key: FieldHeader(key, catalogue[key].label, catalogue[key].group) for key in chosen_keys}
+    field_headers = {key: FieldHeader(key, catalogue[key].label, catalogue[key].group) for key in chosen_keys}
+    presented = [f.name for f in fields(CellPresentation)]
     cells: dict[tuple[str, str], Cell] = {}
     headers = []
     for study in studies:
@@ -250,15 +252,16 @@ def build_sheet(
         )
         headers.append(header)
         for key, shown in present_study(library, study, chosen_keys, source_numbers=numbers).items():
+            # Every field of the presentation, whatever the presenter adds to it.
             cells[(study.id, key)] = Cell(
-                shown.study_id, shown.field_key, shown.status, shown.claims, shown.note, header, fields[key]
+                **{name: getattr(shown, name) for name in presented}, study=header, field=field_headers[key]
             )
     return Sheet(
         library_name=library.name,
         exported=export_time(),
         app_version=__version__,
         studies=tuple(headers),
-        fields=tuple(fields.values()),
+        fields=tuple(field_headers.values()),
         cells=cells,
         sources=sources,
         transpose=transpose,

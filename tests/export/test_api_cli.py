@@ -24,7 +24,7 @@ TEXT_FORMATS = ("xlsx", "csv", "html", "md")
 
 
 def test_format_for_path() -> None:
-    assert FORMATS == ("xlsx", "csv", "pdf", "html", "md")
+    assert FORMATS == ("xlsx", "csv", "pdf", "html", "md", "docx")
     assert [format_for_path(f"a/b.{s}") for s in ("xlsx", "CSV", "pdf", "html", "htm", "md")] == [
         "xlsx", "csv", "pdf", "html", "html", "md",
     ]
@@ -50,7 +50,7 @@ def test_unknown_selection_is_an_error(seed_library: Library, tmp_path: Path) ->
     with pytest.raises(UnknownSelection, match="'nokey'"):
         export_library(seed_library, "csv", tmp_path / "x.csv", field_keys=["dose", "nokey"])
     with pytest.raises(ValueError, match="unknown export format"):
-        export_library(seed_library, "docx", tmp_path / "x.docx")
+        export_library(seed_library, "odt", tmp_path / "x.odt")  # DOCX is a format since issue 15
     with pytest.raises(ValueError, match="CSV option"):
         export_library(seed_library, "xlsx", tmp_path / "x.xlsx", long=True)
     assert not [p for p in tmp_path.iterdir() if p.name != "library"]
@@ -169,7 +169,7 @@ def test_cli_pdf_in_a_fresh_process_creates_its_own_gui_application(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF-")
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Mice with spinal fractures" in text
+    assert "Mice with spinal fractures" in " ".join(text.split())  # the value may wrap across lines
 
 
 BLOCK_QT = """

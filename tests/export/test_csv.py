@@ -13,16 +13,20 @@ from tests.export.conftest import ARABIC, EMOJI, HOSTILE_ID, HOSTILE_LABEL, QUOT
 
 
 def read_rows(path: Path) -> list[list[str]]:
+    """The file read strictly: one rectangular table, every row the header's width."""
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM"
     assert b"\r\n" in raw
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))
+        rows = list(csv.reader(handle, strict=True))
+    widths = {len(row) for row in rows}
+    assert widths == {len(rows[0])}, f"rows of widths {sorted(widths)}: not one rectangular table"
+    return rows
 
 
 def table(rows: list[list[str]]) -> list[list[str]]:
-    """The comparison (or evidence) table: everything before the first blank row."""
-    return rows[: rows.index([])]
+    """The comparison (or evidence) table: the whole file (issue 15: nothing follows it)."""
+    return rows
 
 
 def grid(rows: list[list[str]]) -> dict[tuple[str, str], str]:
@@ -51,11 +55,19 @@ def test_wide_csv_puts_each_value_and_quote_under_its_study(tmp_path: Path, seed
     assert cells[("Publication", seed_library.study("keio-ips-nsc-sci").short_title)].startswith("not reported")
 
 
-def test_csv_ends_with_sources_and_export_details(tmp_path: Path, seed_library: Library) -> None:
-    rows = read_rows(export_library(seed_library, "csv", tmp_path / "cmp.csv"))
-    trailer = rows[rows.index([]) + 1 :]
+def test_csv_sources_are_a_table_of_their_own(tmp_path: Path, seed_library: Library) -> None:
+    """Issue 15: the sources no longer trail the comparison (pandas and R read
+    them as bogus rows); ``sources`` writes them as a file of their own."""
+    from comparator_gui.export import Options
+
+    wide = read_rows(export_library(seed_library, "csv", tmp_path / "cmp.csv"))
+    assert len(wide) == 1 + len(seed_library.catalogue)
+    assert not any(row[0] in ("Source", "Library", "Exported", "App") for row in wide)
+    long = read_rows(export_library(seed_library, "csv", tmp_path / "long.csv", long=True))
+    assert all(row[0] in {s.id for s in seed_library.studies} for row in long[1:])
+    trailer = read_rows(export_library(seed_library, "csv", tmp_path / "src.csv", options=Options(sources=True)))
     assert trailer[0][:3] == ["Source", "Source ID", "Title"]
-    ids = [row[1] for row in trailer[1 : trailer.index([])]]
+    ids = [row[1] for row in trailer[1:]]
     assert ids == [s.id for s in seed_library.meta.sources]
     assert trailer[0] == ["Source", "Source ID", "Title", "Outlet", "Published", "URL", "Author", "Note"]
     for number, source in enumerate(seed_library.meta.sources, start=1):
@@ -67,8 +79,6 @@ def test_csv_ends_with_sources_and_export_details(tmp_path: Path, seed_library: 
     # A source with an author and no outlet: the author is not passed off as the outlet.
     authored = [n for n, s in enumerate(seed_library.meta.sources, start=1) if s.author and not s.outlet]
     assert authored and all(trailer[n][3] == "" and trailer[n][6] for n in authored)
-    details = dict(row for row in trailer if len(row) == 2)
-    assert details == {"Library": seed_library.name, "Exported": "2026-01-01", "App": "Study Comparator 0.1.0"}
 
 
 def test_long_csv_has_one_row_per_quote_with_code_point_offsets(tmp_path: Path, hostile: Hostile) -> None:
@@ -110,8 +120,15 @@ def test_hostile_values_arrive_intact_and_neutralised(tmp_path: Path, hostile: H
     assert cells[("Condition", HOSTILE_LABEL)].startswith("'=HYPERLINK(\"x\")")
     assert cells[("Follow-up", HOSTILE_LABEL)].startswith(f"{ARABIC} {EMOJI}")
     # The source title begins harmlessly, but its trailing '=cmd|' is inside; the
-    # URL is kept as text.
-    source_row = next(row for row in rows if row[1:2] == ["hostile-src"])
+    # URL is kept as text (the sources are a table of their own since issue 15).
+    from comparator_gui.export import Options
+
+    listed = read_rows(export_library(hostile.library, "csv", tmp_path / "hs.csv", study_ids=[HOSTILE_ID],
+                                      options=Options(sources=True)))
+    for row in listed:
+        for value in row:
+            assert not value.startswith(FORMULA_PREFIXES), value
+    source_row = next(row for row in listed if row[1:2] == ["hostile-src"])
     assert source_row[5] == "javascript:alert(1)"
 
 

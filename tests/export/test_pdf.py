@@ -105,7 +105,8 @@ def test_pdf_values_and_quotes_stand_in_their_study_column(pdf_seed: Path, seed_
         for entry in study.fields.values():
             for number, claim in enumerate(entry.claims, start=1):
                 label = f"Claim {number}: {claim.value}" if len(entry.claims) > 1 else claim.value
-                values = [w for w in find(drawn, label) if left <= w.x < right]
+                # Two words: at 10 pt a later one ("β-tricalcium", "healing/regeneration") may break across lines.
+                values = [w for w in find(drawn, label, 2) if left <= w.x < right]
                 assert values, (study.id, claim.value)
                 for evidence in claim.evidence:
                     quotes = [w for w in find(drawn, f"“{evidence.exact}”") if left <= w.x < right]
@@ -280,7 +281,7 @@ def test_a_wide_table_goes_in_bands_of_columns(tmp_path: Path, seed_library: Lib
     time, each band with the row labels, and no study is cut off the page."""
     from dataclasses import replace
 
-    from comparator_gui.export import build_sheet, write_sheet
+    from comparator_gui.export import Options, build_sheet, write_sheet
     from comparator_gui.export.pdf import BAND_COLUMNS
 
     sheet = build_sheet(seed_library, field_keys=["subjects", "dose"])
@@ -292,7 +293,9 @@ def test_a_wide_table_goes_in_bands_of_columns(tmp_path: Path, seed_library: Lib
         studies.append(study)
         for f in sheet.fields:
             cells[(study.id, f.key)] = replace(sheet.cell(original.id, f.key), study=study)
-    out = write_sheet(replace(sheet, studies=tuple(studies), cells=cells), "pdf", tmp_path / "wide.pdf")
+    # The grid set by hand: on its own it would lay out eight studies one per block.
+    out = write_sheet(replace(sheet, studies=tuple(studies), cells=cells), "pdf", tmp_path / "wide.pdf",
+                      options=Options(layout="grid"))
     pages = page_texts(out)
     text = " ".join(pages)
     for number, page in enumerate(pages, start=1):

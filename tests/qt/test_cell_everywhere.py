@@ -84,7 +84,7 @@ def test_csv_and_xlsx_cells_are_the_presenters_text(tmp_path: Path, library: Lib
 
     with export_library(library, "csv", tmp_path / "cmp.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    head, *body = rows[: rows.index([])]
+    head, *body = rows  # issue 15: the CSV is the table alone, nothing after it
     assert {(row[0], head[col]): row[col] for row in body for col in range(1, len(head))} == expected
 
     book = openpyxl.load_workbook(export_library(library, "xlsx", tmp_path / "cmp.xlsx"))
