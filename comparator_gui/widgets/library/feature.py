@@ -1,12 +1,15 @@
 """The library feature: open a library folder (in the background, with progress
-and Cancel), the bundled one, a recent one or a new empty one; and the
-problems panel that lists what the loader and the last edit found wrong."""
+and Cancel), the bundled one, a recent one or a new empty one; the
+problems panel that lists what the loader and the last edit found wrong; and
+changes on disk: the folder is watched (``watcher``), a file changed by
+someone else is said in a bar above the problems (``disk_bar``), and a
+library open in another window is said there too."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -16,16 +19,21 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
+from ...domain.disk import ChangedOnDisk, DiskChange
 from ...domain.editing import EditError, new_library
 from ...domain.library import Library, LibraryStats
 from ...domain.loading import load_library
 from ...domain.view import SearchIndex
 from ...qt.actions import FeatureContext
 from ...resources import bundled_library
+from .disk_bar import DiskBar
 from .loader import LibraryLoader
 from .problems_model import ProblemsModel
+from .watcher import DiskWatcher
 
 
 class LibraryFeature(QObject):
@@ -42,7 +50,16 @@ class LibraryFeature(QObject):
         self.loader.cancelled.connect(self._hide_progress)
         self.loader.failed.connect(self._on_failed)
         self._build_status_widgets()
+        self.disk_bar = DiskBar(session)
         self._build_problems_panel()
+        self.watcher = DiskWatcher(session, self)
+        self.watcher.changed.connect(self._on_disk_changes)
+        self.disk_bar.acted.connect(self.watcher.check_now)
+        session.disk.conflict_handlers.append(self._on_save_refused)
+        session.events.saved.connect(lambda _paths: self.watcher.check_now())
+        disk = session.disk
+        self.destroyed.connect(lambda *_: disk.unlock())
+        self.parent_widget.installEventFilter(self)
         actions = context.actions
         actions.bind("library.open", self.choose_library)
         actions.bind("library.open_bundled", lambda: self.open_library(bundled_library()))
@@ -78,7 +95,12 @@ class LibraryFeature(QObject):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.problems_dock = QDockWidget("Problems")
         self.problems_dock.setObjectName("problemsDock")
-        self.problems_dock.setWidget(view)
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.disk_bar)
+        column.addWidget(view, 1)
+        self.problems_dock.setWidget(panel)
         self.problems_dock.hide()
 
     # ------------------------------------------------------------------ opening
@@ -156,17 +178,50 @@ class LibraryFeature(QObject):
     # ------------------------------------------------------------------ problems
 
     def _on_library_changed(self, library: Library) -> None:
+        self.disk_bar.open_elsewhere(self.session.disk.lock())
+        self.watcher.watch()
         self._show_problems()
         if library.errors:
             self.problems_dock.show()
+
+    # ------------------------------------------------------------------ changes on disk
+
+    def _on_disk_changes(self, changes: list[DiskChange]) -> None:
+        self.disk_bar.set_changes(changes)
+        self._show_problems()
+        if self.disk_bar.isVisibleTo(self.problems_dock):
+            self.problems_dock.show()  # shown, not activated: the focus stays where the reviewer types
+        if changes:
+            names = ", ".join(change.rel for change in changes[:3]) + (" …" if len(changes) > 3 else "")
+            self.session.show_status(f"Changed on disk: {names}. See the bar above the problems.")
+
+    def _on_save_refused(self, refused: ChangedOnDisk) -> None:
+        self.disk_bar.refused(refused.changes)
+        self.disk_bar.set_changes(self.watcher.check_now())
+        self._show_problems()
+        self.problems_dock.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent_widget and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self, self._release_if_closed)  # the close may yet be refused
+        return False
+
+    def _release_if_closed(self) -> None:
+        try:
+            closed = not self.parent_widget.isVisible()
+        except RuntimeError:  # the window is gone already
+            closed = True
+        if closed:
+            self.session.disk.unlock()
 
     def _show_problems(self) -> None:
         """The problems as they are now: recomputed by the editor after every edit."""
         library = self.session.library
         if library is None:
             return
-        self.problems_model.set_problems(library.problems)
-        count = len(library.problems)
+        problems = library.problems + self.disk_bar.problems()
+        self.problems_model.set_problems(problems)
+        count = len(problems)
         self.problems_button.setVisible(count > 0)
         self.problems_button.setText(f"⚠ {count} problem{'s' if count != 1 else ''}")
         self.problems_button.setAccessibleName(f"{count} load problems: show the problems panel")
