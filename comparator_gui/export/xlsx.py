@@ -4,11 +4,21 @@ Everything from a record is written with ``write_string``, never as a formula;
 a string a spreadsheet would take for a formula also gets the quote-prefix
 style, so editing the cell keeps it text. Frozen header row and first column,
 wrapped text, disputed cells filled amber.
+
+A comparison cell is rich text: each value in bold, each quote in italics
+with its citation after it, the status in amber when disputed, notes labelled
+"Reviewer's note". Its characters are exactly the cell's plain text (a reader
+that ignores the formatting reads what the CSV holds). Each row's height is
+set from the wrapped text (LibreOffice does not work it out on opening, and
+wrapped lines overprinted the rows below), capped at Excel's largest row; the
+cell keeps its full text. Printing: landscape, fit to the page's width, the
+header row and label column on every page. URLs in the Sources sheet are links.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +26,10 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
-from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED
+from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_PREFIX
 from ..domain.collector import paused as collector_paused
 from .files import Ticker, atomic_write_bytes
-from .sheet import Progress, Sheet
+from .sheet import Cell, Progress, Sheet
 from .text import FORMULA_PREFIXES
 
 #: Excel refuses longer strings in a cell.
@@ -27,7 +37,16 @@ MAX_CELL_CHARS = 32_767
 TRUNCATED = "… [truncated: Excel holds at most 32,767 characters in a cell]"
 
 #: New columns go at the end, so formulas and scripts that use the columns keep working.
-EVIDENCE_HEADERS = ("Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note")
+EVIDENCE_HEADERS = ("Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note",
+                    "Study ID", "Field key", "Status", "Source ID")
+#: Row heights: points a line of 10 pt text takes, and Excel's tallest row.
+LINE_PT = 13.2
+MAX_ROW_PT = 409.0
+#: Characters of 10 pt text a column of width 1 holds (a little under one, so a
+#: line that nearly fills its column counts as wrapping: a row too tall reads
+#: better than one that hides its last line).
+CHARS_PER_WIDTH = 1.1
+EVIDENCE_WIDTHS = (28, 22, 7, 40, 34, 60, 8, 8, 9, 50, 24, 16, 12, 24)
 SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note")
 
 
@@ -65,7 +84,22 @@ class _Styles:
             "disputed": {**base, "bg_color": "#FCE3B0", "left": 2, "left_color": "#C77700"},
             "missing": {**base, "italic": True, "font_color": "#666666"},
             "title": {"bold": True, "font_size": 12},
+            "link": {**base, "font_color": "#1F4E8C", "underline": 1},
         }
+        self._fonts: dict[str, Any] = {}
+
+    def font(self, name: str) -> Any:
+        """A run's format inside rich text (font only)."""
+        found = self._fonts.get(name)
+        if found is None:
+            specs: dict[str, dict[str, Any]] = {
+                "value": {"bold": True}, "quote": {"italic": True}, "cite": {"font_color": "#4A5360"},
+                "status": {"bold": True, "font_color": "#8A4B00"}, "missing": {"italic": True, "font_color": "#666666"},
+                "note": {"italic": True, "font_color": "#4A5360"},
+            }
+            spec = specs[name]
+            found = self._fonts[name] = self._book.add_format({"font_size": 10, **spec})
+        return found
 
     def __call__(self, name: str, text: str = "") -> Any:
         # Called for each of 200,000 cells of a large export: two dict lookups.
@@ -86,25 +120,91 @@ def _put(ws: Any, styles: _Styles, row: int, col: int, text: str, style: str = "
     ws._write_string(row, col, text, styles(style, text))
 
 
+def _runs(cell: Cell) -> list[tuple[str, str]]:
+    """The cell's plain text (``cell.text``) in runs, each with its font's name."""
+    lines: list[list[tuple[str, str]]] = []
+    if not cell.reported:
+        lines.append([("missing", NOT_REPORTED)])
+    if cell.disputed:
+        lines.append([("status", DISPUTED_LABEL)])
+    for claim in cell.claims:
+        lines.append([("value", claim.title)])
+        lines += [[("quote", quote.quoted), ("cite", f" ({quote.citation})")] for quote in claim.quotes]
+        if claim.note:
+            lines.append([("note", f"{NOTE_PREFIX}{claim.note}")])
+    if cell.note:
+        lines.append([("note", f"{NOTE_PREFIX}{cell.note}")])
+    runs: list[tuple[str, str]] = []
+    for index, line in enumerate(lines):
+        if index:
+            name, text = runs[-1]
+            runs[-1] = (name, text + "\n")
+        runs += [run for run in line if run[1]]
+    return runs
+
+
+def _put_cell(ws: Any, styles: _Styles, row: int, col: int, cell: Cell, style: str) -> None:
+    """A comparison cell as rich text (see the module's docstring); plain when it
+    has one run or is too long for a cell (then cut, as ``_put`` cuts)."""
+    text = cell.text
+    runs = _runs(cell)
+    if len(runs) < 2 or len(text) > MAX_CELL_CHARS:
+        _put(ws, styles, row, col, text, style)
+        return
+    fragments: list[Any] = []
+    for name, part in runs:
+        fragments += [styles.font(name), part]
+    ws.write_rich_string(row, col, *fragments, styles(style, text))
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` wide (an estimate)."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+
+
+def _height(texts: Sequence[tuple[str, float]]) -> float:
+    """A row's height in points for its cells' texts and their columns' widths."""
+    lines = max((_lines(text, width) for text, width in texts), default=1)
+    return min(MAX_ROW_PT, lines * LINE_PT + 4)
+
+
+def _print_setup(ws: Any, *, columns: bool = True) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4; Excel and LibreOffice fit it to Letter when the printer has that
+    ws.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+    ws.repeat_rows(0)
+    if columns:
+        ws.repeat_columns(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
 def _comparison(book: Any, styles: _Styles, sheet: Sheet, ticker: Ticker) -> None:
     ws = book.add_worksheet("Comparison", worksheet_class=_FastWorksheet)
+    label_width, width = 24, (58 if not sheet.transpose else 40)
     _put(ws, styles, 0, 0, sheet.corner, "header")
+    heads = []
     for col, header in enumerate(sheet.columns, start=1):
-        _put(ws, styles, 0, col, f"{header.label}\n{header.detail}".strip(), "header")
+        heads.append((text := f"{header.label}\n{header.detail}".strip(), width))
+        _put(ws, styles, 0, col, text, "header")
     for r, row in enumerate(sheet.rows, start=1):
         _put(ws, styles, r, 0, row.header.label, "rowhead")
+        texts = [(row.header.label, label_width)]
         for col, cell in enumerate(row.cells, start=1):
             style = "disputed" if cell.disputed else "text" if cell.reported else "missing"
-            _put(ws, styles, r, col, cell.text, style)
+            _put_cell(ws, styles, r, col, cell, style)
+            texts.append((cell.text, width))
+        ws.set_row(r, _height(texts))
         ticker.step()
     after = len(sheet.rows) + 2
     _put(ws, styles, after, 0, sheet.library_name, "title")
     _put(ws, styles, after + 1, 0, sheet.byline)
     _put(ws, styles, after + 2, 0, f"Amber cells: {DISPUTED_LABEL.lower()}; each claim is listed with its own quotes.")
     ws.freeze_panes(1, 1)
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, max(1, len(sheet.columns)), 58 if not sheet.transpose else 40)
-    ws.set_row(0, 32)
+    ws.set_column(0, 0, label_width)
+    ws.set_column(1, max(1, len(sheet.columns)), width)
+    ws.set_row(0, max(32.0, _height(heads)))
+    _print_setup(ws)
 
 
 def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
@@ -124,11 +224,19 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
             ws._write_number(r, 6, quote.start, styles(style))
             ws._write_number(r, 7, quote.end, styles(style))
             _put(ws, styles, r, 8, quote.anchor.value, style)
-        _put(ws, styles, r, 9, cell.evidence_note(claim), style)
+        note = cell.evidence_note(claim)
+        _put(ws, styles, r, 9, note, style)
+        _put(ws, styles, r, 10, cell.study.id, style)
+        _put(ws, styles, r, 11, cell.field.key, style)
+        _put(ws, styles, r, 12, cell.status_name, style)
+        _put(ws, styles, r, 13, quote.source_id if quote is not None else "", style)
+        texts = [(claimed[1], 40), (quote.text if quote is not None else "", 60), (note, 50)]
+        ws.set_row(r, _height(texts))
     ws.freeze_panes(1, 1)
-    for col, width in enumerate((28, 22, 7, 40, 34, 60, 8, 8, 9, 50)):
+    for col, width in enumerate(EVIDENCE_WIDTHS):
         ws.set_column(col, col, width)
     ws.autofilter(0, 0, 0, len(EVIDENCE_HEADERS) - 1)
+    _print_setup(ws)
 
 
 def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
@@ -140,10 +248,15 @@ def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
             (source.tag, source.display_title, source.outlet, source.published, source.url, source.id,
              source.author, source.note)
         ):
-            _put(ws, styles, r, col, text)
+            if col == 4 and text.startswith(("https://", "http://")) and len(text) <= 2079:
+                ws.write_url(r, col, text, styles("link"), string=text)  # Excel's longest link: 2,079
+            else:
+                _put(ws, styles, r, col, text)
+        ws.set_row(r, _height([(source.display_title, 50), (source.note, 50), (source.url, 50)]))
     ws.freeze_panes(1, 1)
     for col, width in enumerate((8, 50, 20, 18, 50, 24, 20, 50)):
         ws.set_column(col, col, width)
+    _print_setup(ws)
 
 
 def xlsx_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:

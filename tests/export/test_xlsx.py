@@ -64,8 +64,9 @@ def test_workbook_has_comparison_evidence_and_sources(tmp_path: Path, seed_libra
 def test_evidence_sheet_has_one_row_per_quote(tmp_path: Path, seed_library: Library) -> None:
     ws = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))["Evidence"]
     head = [c.value for c in ws[1]]
-    assert head == ["Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note"]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert head[:10] == ["Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note"]
+    assert head[10:] == ["Study ID", "Field key", "Status", "Source ID"]  # issue 15, at the end
+    rows = [[c.value for c in row][:10] for row in ws.iter_rows(min_row=2)]
     quoted = [row for row in rows if row[5] is not None]
     assert len(quoted) == len(seed_library.evidence)
     sources = {f"[{n}] {s.title or 'untitled'}": s.id for n, s in enumerate(seed_library.meta.sources, start=1)}
