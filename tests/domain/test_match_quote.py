@@ -315,3 +315,17 @@ def test_a_short_quote_with_a_word_changed_and_no_context_left_is_an_orphan() ->
     evidence = _stored(text, "into the lower back")
     edited = "A new text entirely, about something else: the cells went into the upper back!"
     assert anchor(edited, evidence).status is AnchorStatus.ORPHAN
+
+
+def test_a_reflowed_edge_does_not_throw_the_context_away() -> None:
+    # Scored by exact characters at the boundary, the reflowed occurrence
+    # (line breaks where the stored context has spaces) agreed on nothing and
+    # the last "the dose." (whose prefix happens to end in "a: ") won.
+    text = "alpha: the dose. beta: the dose. gamma: the dose."
+    evidence = make_evidence("s", text, 23, 32)  # the second "the dose."
+    edited = "Intro. alpha: the dose. beta:\nthe dose.\ngamma: the dose."
+    result = anchor(edited, evidence)
+    assert (result.status, result.start) == (AnchorStatus.MOVED, 30)
+    # Without the stored position too: the context alone decides.
+    match = match_quote(edited, evidence.exact, evidence.prefix, evidence.suffix)
+    assert match is not None and match.start == 30
