@@ -1,4 +1,4 @@
-"""``comparator-gui export``: write the comparison as XLSX, CSV, PDF, HTML or Markdown.
+"""``comparator-gui export``: write the comparison as XLSX, CSV, PDF, HTML, Markdown or DOCX.
 
 Registered by ``cli.py`` when this module exists. Only ``--format pdf`` loads Qt.
 """
@@ -9,13 +9,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from .export import FORMATS, format_for_path
+from .export import FORMATS, LAYOUTS, format_for_path
+
+PAGE_SIZES = ("a4", "letter")
+ORIENTATIONS = ("landscape", "portrait")
 
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "export",
-        help="write the comparison, with its evidence, as XLSX, CSV, PDF, HTML or Markdown",
+        help="write the comparison, with its evidence, as XLSX, CSV, PDF, HTML, Markdown or DOCX",
         description=(
             "Write one column per study and one row per field (or transposed), each value with "
             "its supporting quotes and their sources. The export date is SOURCE_DATE_EPOCH when set."
@@ -37,20 +40,28 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     )
     parser.add_argument("--transpose", action="store_true", help="one row per study, one column per field")
     parser.add_argument("--long", action="store_true", help="CSV only: one row per evidence quote")
+    parser.add_argument("--sources", action="store_true",
+                        help="CSV only: the table of sources (each CSV file holds one table)")
+    parser.add_argument("--layout", choices=LAYOUTS, default="auto",
+                        help="grid (fields × studies) or one block per study; auto: the grid up to "
+                             "six columns of values (PDF, DOCX, HTML)")
+    parser.add_argument("--page-size", choices=PAGE_SIZES, default="a4", help="PDF and DOCX paper (default a4)")
+    parser.add_argument("--orientation", choices=ORIENTATIONS, default="landscape",
+                        help="PDF and DOCX (default landscape)")
     parser.set_defaults(func=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .domain.loading import load_library
     from .domain.problems import Severity
-    from .export import UnknownSelection, export_library
+    from .export import Options, UnknownSelection, export_library
     from .resources import bundled_library
 
     fmt = args.format or format_for_path(args.output)
     if fmt is None:
         print(
             f"export: cannot tell the format from {str(args.output)!r}; give --format "
-            f"({', '.join(FORMATS)}) or a file ending in .xlsx, .csv, .pdf, .html or .md",
+            f"({', '.join(FORMATS)}) or a file ending in .xlsx, .csv, .pdf, .html, .md or .docx",
             file=sys.stderr,
         )
         return 1
@@ -68,6 +79,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             library, fmt, args.output,
             study_ids=args.studies, field_keys=args.fields,
             transpose=args.transpose, long=args.long,
+            options=Options(layout=args.layout, page_size=args.page_size, orientation=args.orientation,
+                            sources=args.sources),
         )
     except UnknownSelection as exc:
         print(f"export: {exc}", file=sys.stderr)

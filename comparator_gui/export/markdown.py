@@ -1,6 +1,12 @@
 """Markdown (GitHub flavour): the comparison as a table, each quote as a
 numbered footnote, then the sources. Record text is escaped so that it cannot
-open HTML tags, links, emphasis or table cells."""
+open HTML tags, links, emphasis or table cells.
+
+A value's footnote markers are separated by commas: GitHub and pandoc render
+markers side by side as one run of superscripts ("Takahashi⁴⁵⁶⁷" for four
+quotes). The footnotes' definitions end the file under no heading of their
+own: renderers move them to the foot of the page, which left an "Evidence"
+heading standing empty."""
 
 from __future__ import annotations
 
@@ -49,7 +55,7 @@ def _cell(cell: Cell, notes: _Notes) -> str:
     else:
         parts = [f"**{md(DISPUTED_LABEL)}**"] if cell.disputed else []
         for claim in cell.claims:
-            marks = "".join(notes.add(quote) for quote in claim.quotes)
+            marks = ", ".join(notes.add(quote) for quote in claim.quotes)
             parts.append(f"{claim.prefix}{md(claim.value)}{marks}")
             if claim.note:
                 parts.append(_note(claim.note))
@@ -86,7 +92,7 @@ def markdown_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
         elif source.url:
             bits.append(md(source.url))
         lines.append(f"{source.number}. {' '.join(bits)}")
-    lines += ["", "## Evidence", "", *notes.lines, ""]
+    lines += ["", *notes.lines, ""]
     ticker.finish()
     return "\n".join(lines)
 

@@ -1,0 +1,74 @@
+"""File → Export… from the window: DOCX is offered, a CSV export writes the
+comparison and its sources as two tables, and Cancel stops a long export
+leaving the file on disk as it was."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from comparator_gui.widgets.export.feature import FILTERS, sources_path
+from comparator_gui.widgets.main_window import MainWindow
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    return win
+
+
+def _load(qtbot, win: MainWindow, path: Path) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(win.library_loaded, timeout=10_000):
+        win.open_library(path)
+
+
+def _export_to(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, target: Path, chosen: str = "") -> None:  # type: ignore[no-untyped-def]
+    _load(qtbot, window, SEEDS)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), chosen))
+
+
+def test_the_dialog_offers_word(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    assert "Word document (*.docx)" in FILTERS.split(";;")
+    target = tmp_path / "sheet"  # no suffix: the chosen filter's
+    _export_to(qtbot, window, monkeypatch, target, "Word document (*.docx)")
+    with qtbot.waitSignal(window.export_finished, timeout=30_000) as blocker:
+        window.actions_["export.export"].trigger()
+    assert blocker.args == [tmp_path / "sheet.docx"]
+    text = "\n".join(p.text for t in docx.Document(str(tmp_path / "sheet.docx")).tables
+                     for row in t.rows for c in row.cells for p in c.paragraphs)
+    assert "10 adults with spinal injuries" in text
+
+
+def test_csv_from_the_window_writes_two_tables(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "sheet.csv"
+    _export_to(qtbot, window, monkeypatch, target)
+    with qtbot.waitSignal(window.export_finished, timeout=30_000):
+        window.actions_["export.export"].trigger()
+    for path, first in ((target, "Field"), (sources_path(target), "Source")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle, strict=True))
+        assert rows[0][0] == first and {len(row) for row in rows} == {len(rows[0])}
+
+
+def test_cancel_stops_the_export_and_keeps_the_old_file(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "sheet.pdf"
+    target.write_bytes(b"the old file")
+    _export_to(qtbot, window, monkeypatch, target)
+    with qtbot.waitSignal(window.export_finished, timeout=30_000) as blocker:
+        window.actions_["export.export"].trigger()
+        dialog = window.exporting.progress_dialog
+        assert dialog is not None and dialog.labelText().startswith("Exporting to sheet.pdf")
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
+        button.click()
+    assert blocker.args == [None]
+    assert target.read_bytes() == b"the old file"
+    assert window.exporting.progress_dialog is None
