@@ -92,8 +92,11 @@ class DiskBar(QFrame):
     def set_changes(self, changes: list[DiskChange]) -> None:
         current = {change.path for change in changes}
         self._refused &= current
-        self._items = [_Item(elsewhere=self._elsewhere)] if self._elsewhere else []
-        self._items += [_Item(change) for change in changes if (change.path, change.disk_sha256) not in self._dismissed]
+        shown = [change for change in changes if (change.path, change.disk_sha256) not in self._dismissed]
+        # a refused save's files first: they are what the reviewer just asked about
+        self._items = [_Item(change) for change in shown if change.path in self._refused]
+        self._items += [_Item(elsewhere=self._elsewhere)] if self._elsewhere else []
+        self._items += [_Item(change) for change in shown if change.path not in self._refused]
         self._show_first()
 
     def refused(self, changes: list[DiskChange]) -> None:

@@ -200,6 +200,8 @@ class LibraryFeature(QObject):
         self.disk_bar.set_changes(self.watcher.check_now())
         self._show_problems()
         self.problems_dock.show()
+        names = ", ".join(change.rel for change in refused.changes)
+        self.session.show_status(f"Not saved: {names} changed on disk since it was read. Nothing was overwritten.")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parent_widget and event.type() == QEvent.Type.Close:
