@@ -22,14 +22,15 @@ import hashlib
 import os
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .files import Ticker, atomic_write_bytes
-from .layout import resolve_layout
+from .layout import StudyBlock, resolve_layout
 from .pdf_grid import BAND_COLUMNS, SPLIT_WHEN_FREE, Row, bands, paginate, split
 from .pdf_html import COLORS, MIN_PT, RESOLUTION, Block, pt, sources_html
-from .pdf_studies import SPACER, chunk_html, chunks
+from .pdf_studies import SPACER, chunk_html, chunks, spaced
 from .sheet import Progress, Sheet
 
 #: Paper sizes and orientations the PDF can be written on.
@@ -136,19 +137,25 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None, layout: str = "
     # (document, page index within it): what each PDF page draws; a grid page's
     # document is its own, the per-study layout is one document Qt paginates.
     slices: list[tuple[QTextDocument | str, int, bool]] = []  # ..., drawn on the page before
-    under_table: str | None = None  # the sources, when they fit under the grid's last page
+    spacer = QImage(1, 1, QImage.Format.Format_ARGB32)
+    spacer.fill(0)
+
+    def flowing(html_of: Callable[[float], str], offset: float) -> QTextDocument:
+        """A document Qt paginates, its first page starting ``offset`` down (see ``pdf_studies.SPACER``)."""
+        piece = new_document()
+        piece.setPageSize(QSizeF(width, body))
+        piece.addResource(QTextDocument.ResourceType.ImageResource, QUrl(SPACER), spacer)
+        piece.setHtml(html_of(offset))
+        return piece
+
     if chosen == "grid":
         ticker = Ticker(progress, len(sheet.rows) * len(bands(sheet)) + 2)
         table_pages = paginate(sheet, measure, body, ticker)
         slices = [(html, 0, False) for html in table_pages]
-        listed = "<html><body>" + sources_html(sheet) + "</body></html>"
-        if measure(table_pages[-1]) + pt(10) + measure(listed) <= body:
-            under_table = listed
-        else:
-            flowing = new_document()
-            flowing.setPageSize(QSizeF(width, body))
-            flowing.setHtml(listed)
-            slices += [(flowing, index, False) for index in range(flowing.pageCount())]
+        # The sources go on under the table's last page, then over as many pages as they need.
+        below = measure(table_pages[-1]) + pt(10)
+        listed = flowing(lambda offset: spaced(offset, sources_html(sheet)), below if below < body * 0.9 else 0.0)
+        slices += [(listed, index, index == 0 and below < body * 0.9) for index in range(listed.pageCount())]
         ticker.step()
     else:
         studies = len(sheet.studies)
@@ -156,15 +163,13 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None, layout: str = "
         # Each piece continues on the page where the one before it ends: its first
         # table starts below what that page already holds (drawn on the same page).
         used = 0.0  # device units used on the last page so far
-        spacer = QImage(1, 1, QImage.Format.Format_ARGB32)
-        spacer.fill(0)
         continues = False
         for before, blocks, after in chunks(sheet):
-            piece = new_document()
-            piece.setPageSize(QSizeF(width, body))
-            offset = used if continues else 0.0
-            piece.addResource(QTextDocument.ResourceType.ImageResource, QUrl(SPACER), spacer)
-            piece.setHtml(chunk_html(before, blocks, after, sheet, offset=offset))
+            def piece_html(offset: float, before: str = before, blocks: list[StudyBlock] = blocks,
+                           after: str = after) -> str:
+                return chunk_html(before, blocks, after, sheet, offset=offset)
+
+            piece = flowing(piece_html, used if continues else 0.0)
             count = piece.pageCount()
             for index in range(count):
                 slices.append((piece, index, continues and index == 0))
@@ -191,11 +196,6 @@ def pdf_bytes(sheet: Sheet, *, progress: Progress | None = None, layout: str = "
         if isinstance(source, str):
             doc.setHtml(source)
             doc.drawContents(painter, QRectF(0, 0, width, body))
-            if number == pages - 1 and under_table is not None:
-                top = float(doc.size().height()) + pt(10)
-                doc.setHtml(under_table)
-                painter.translate(QPointF(0, top))
-                doc.drawContents(painter, QRectF(0, 0, width, body - top))
         else:
             painter.translate(QPointF(0, -index * body))
             source.drawContents(painter, QRectF(0, index * body, width, body))

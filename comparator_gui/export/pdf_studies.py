@@ -84,12 +84,17 @@ def chunks(sheet: Sheet) -> Iterator[tuple[str, list[StudyBlock], str]]:
 SPACER = "spacer"
 
 
-def chunk_html(before: str, blocks: list[StudyBlock], after: str, sheet: Sheet, *, offset: float) -> str:
-    """A piece as a document whose first page starts ``offset`` device units down
-    (a spacer image: Qt keeps an image whole, where it may move a margin to the next page)."""
+def spaced(offset: float, content: str) -> str:
+    """A document whose first page starts ``offset`` device units down, so that
+    it goes on where the page before it ends (a spacer image: Qt keeps an image
+    whole, where it may carry a margin over to the next page)."""
     # An image's height is in CSS pixels (96 an inch), which Qt scales to the device.
     height = offset * 96.0 / RESOLUTION
     spacer = (f'<p style="margin:0px; line-height:100%"><img src="{SPACER}" width="1" height="{height:.3f}"></p>'
               if offset > 0 else "")
-    tables = "".join(study_table(block, sheet) for block in blocks)
-    return "<html><body>" + spacer + before + tables + after + "</body></html>"
+    return "<html><body>" + spacer + content + "</body></html>"
+
+
+def chunk_html(before: str, blocks: list[StudyBlock], after: str, sheet: Sheet, *, offset: float) -> str:
+    """A piece of the per-study document, starting ``offset`` down its first page."""
+    return spaced(offset, before + "".join(study_table(block, sheet) for block in blocks) + after)
