@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .anchoring import Anchor, AnchorStatus, anchor
 from .library import LIBRARY_FILE, EvidenceRef, Library
-from .models import Evidence, Study
+from .models import Claim, Evidence, Study
 from .problems import Problem, Reporter, Severity, json_path
-from .quality import NOTE_STALE, note_is_stale, unsupported_numbers, unsupported_reason
+from .quality import NOTE_STALE, note_is_stale, unsupported_numbers, unsupported_reason, values_with_numbers
 from .selection import half_word_reason
 
 #: The warning for a field whose note was written before its claims last changed.
@@ -74,6 +74,7 @@ def check_study(
         return study_texts[source_id]
 
     unloaded: dict[str, int] = {}
+    claims: list[tuple[str, int, Claim]] = []  # for the numbers' check, below
     for key, entry in study.fields.items():
         if key not in catalogue:
             report(json_path(["fields", key]), f"field {key!r} is not in the library's field catalogue; it is not shown", Severity.WARNING)
@@ -102,11 +103,16 @@ def check_study(
                             where = json_path(["fields", key, "claims", c_index, "evidence", e_index])
                             report(where, cut, Severity.WARNING)
                 append(EvidenceRef(study.id, key, c_index, e_index, evidence, result))
-            missing = unsupported_numbers(claim.value, (evidence.exact for evidence in claim.evidence))
-            if missing:
-                report(json_path(["fields", key, "claims", c_index, "value"]), unsupported_reason(missing), Severity.WARNING)
+            claims.append((key, c_index, claim))
         if entry.note_basis is not None and note_is_stale(entry):
             report(json_path(["fields", key, "note"]), STALE_NOTE_REASON, Severity.WARNING)
+    # A value's numbers that none of its quotes gives; the values are scanned
+    # together first, since most state no number at all.
+    for index in values_with_numbers([claim.value for _key, _index, claim in claims]):
+        key, c_index, claim = claims[index]
+        missing = unsupported_numbers(claim.value, (evidence.exact for evidence in claim.evidence))
+        if missing:
+            report(json_path(["fields", key, "claims", c_index, "value"]), unsupported_reason(missing), Severity.WARNING)
     for source_id, count in unloaded.items():
         report(
             "$.fields",

@@ -36,8 +36,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from itertools import accumulate
 
 from .models import FieldEntry
 
@@ -49,6 +51,7 @@ __all__ = [
     "pin_note_basis",
     "unsupported_numbers",
     "unsupported_reason",
+    "values_with_numbers",
 ]
 
 #: How a note written before its field's claims last changed is marked.
@@ -76,33 +79,67 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _WORD_NUMBER = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
 _SCALE_WORD = "|".join(_SCALES)
 
-_NUMBERS = re.compile(
-    # Digits: not glued to a letter before them (CD34), nor to a letter and a
-    # hyphen (COVID-19); thousands separated by commas or narrow spaces; a
-    # decimal part; not an ordinal (1st); then "× 10^6", "^6" or a scale word.
-    r"(?<![\w.,])(?<![^\W\d_]-)"
-    r"(?P<digits>\d{1,3}(?:[,\u00a0\u2009\u202f]\d{3})+|\d+)(?P<decimals>\.\d+)?"
-    r"(?!\d)(?!st\b|nd\b|rd\b|th\b)"
+# The patterns start with a character or a literal, never a look-behind or
+# ``\b``, so the regular-expression engine skips ahead to where a number can
+# start: a load reads every value of 10,000 studies. Spelled-out numbers are
+# looked for in the lower-cased text, so that no flag defeats that skipping;
+# the boundaries a look-behind would check are checked on each match.
+
+_DIGITS = re.compile(
+    # Digits; thousands separated by commas or narrow spaces; a decimal part;
+    # not an ordinal (1st); then "× 10^6", "^6" or a scale word; then "%".
+    r"(?P<digits>\d(?:\d{0,2}(?:[,\u00a0\u2009\u202f]\d{3})+|\d*))(?P<decimals>\.\d+)?"
+    r"(?!\d)(?!(?i:st|nd|rd|th)\b)"
     r"(?:\s*[×xX]\s*10\s*(?:\^|\*\*)\s*(?P<exp>\d{1,2})|\s*[×xX]\s*10(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
     r"|(?:\^|\*\*)(?P<pow>\d{1,2})|(?P<powsup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))?"
-    rf"(?:[\s-]*\b(?P<scale>{_SCALE_WORD})\b)?"
-    r"(?:\s?%|\s+per\s?cent\b)?"
-    # Spelled out: "four", "twenty-five", "two hundred and fifty thousand", "a million".
-    rf"|\b(?P<words>(?:{_WORD_NUMBER})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD_NUMBER})\b)*)\b"
-    # Words that only a quote's reading counts, and "phase I/II".
-    rf"|\b(?P<extra>{'|'.join(_QUOTE_ONLY)})\b"
-    r"|\bphase\s+(?P<roman>IV|I{1,3})(?:\s*/\s*(?P<roman2>IV|I{1,3}))?\b",
-    re.IGNORECASE,
+    rf"(?:[\s-]*\b(?P<scale>(?i:{_SCALE_WORD}))\b)?"
+    r"(?:\s?%|\s+(?i:per\s?cent)\b)?"
 )
+#: Spelled out: "four", "twenty-five", "two hundred and fifty thousand", "a million".
+_SPELLED_RUN = rf"(?:{_WORD_NUMBER})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD_NUMBER})\b)*\b"
+#: In a quote, also the words only a quote's reading counts, and "phase I/II".
+_QUOTED_RUN = (
+    rf"(?P<words>{_SPELLED_RUN})|(?P<extra>{'|'.join(_QUOTE_ONLY)})\b"
+    r"|phase\s+(?P<roman>iv|i{1,3})(?:\s*/\s*(?P<roman2>iv|i{1,3}))?\b"
+)
+#: Where a spelled-out number may start: a word of one, after a character that
+#: is no letter or digit (the text is searched with a blank put in front). A
+#: plain alternation the engine scans for fast; the run from there is read by
+#: the patterns below. In lower-cased text; the second of each pair is for text
+#: whose lower case has another length, such as "İ".
+_START = rf"[^a-z0-9_](?:{_WORD_NUMBER}{{}})(?![a-z])"
+_VALUE_START = (re.compile(_START.format("")), re.compile(_START.format(""), re.IGNORECASE))
+_QUOTE_EXTRA = "|" + "|".join(_QUOTE_ONLY) + "|phase"
+_QUOTE_START = (re.compile(_START.format(_QUOTE_EXTRA)), re.compile(_START.format(_QUOTE_EXTRA), re.IGNORECASE))
+_ANY_DIGIT = re.compile(r"\d")
+_SEPARATORS = re.compile(r"[,\u00a0\u2009\u202f]")
+_VALUE_WORDS = (re.compile(f"(?P<words>{_SPELLED_RUN})"), re.compile(f"(?P<words>{_SPELLED_RUN})", re.IGNORECASE))
+_QUOTE_WORDS = (re.compile(_QUOTED_RUN), re.compile(_QUOTED_RUN, re.IGNORECASE))
 #: A unit after a bare "one" that makes it a quantity in a value.
 _ONE_UNIT = re.compile(
     r"[\s-]+(?:year|month|week|day|hour|minute|second|dose|injection|infusion|operation|session|patient"
     r"|participant|subject|person|man|woman|child|adult|animal|rat|mouse|mice|dog|pig|monkey|case)s?\b",
     re.IGNORECASE,
 )
-#: Cheap tests before the full reading: could this value (strict) or quote state a number at all?
-_MAYBE_NUMBER = re.compile(rf"\d|\b(?:{_WORD_NUMBER})\b", re.IGNORECASE)
-_MAYBE_QUOTED_NUMBER = re.compile(rf"\d|\b(?:{_WORD_NUMBER}|{'|'.join(_QUOTE_ONLY)}|phase)\b", re.IGNORECASE)
+
+
+def _after_word(text: str, start: int) -> bool:
+    """A match at ``start`` continues a word (``\b`` would fail there)."""
+    if start == 0:
+        return False
+    before = text[start - 1]
+    return before.isalnum() or before == "_"
+
+
+def _glued(text: str, start: int) -> bool:
+    """Digits at ``start`` belong to a name or another number: glued to a letter
+    or digit (CD34), after a point or comma (.5, 1,2), or a letter and a hyphen (COVID-19)."""
+    if start == 0:
+        return False
+    before = text[start - 1]
+    if before.isalnum() or before in "_.,":
+        return True
+    return before == "-" and start > 1 and text[start - 2].isalpha()
 
 
 _SPELLED_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
@@ -154,7 +191,10 @@ def _spelled(words: str) -> list[tuple[int, int, Decimal]]:
 
 
 def _digits(match: re.Match[str]) -> Decimal | None:
-    digits = re.sub(r"[,\u00a0\u2009\u202f]", "", match["digits"])
+    digits = match["digits"]
+    if match.end() == match.end("digits"):  # plain digits, the usual case
+        return Decimal(digits) if digits.isdigit() else Decimal(_SEPARATORS.sub("", digits))
+    digits = _SEPARATORS.sub("", digits)
     try:
         value = Decimal(digits + (match["decimals"] or ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
@@ -176,31 +216,91 @@ def numbers_in(text: str, *, strict: bool = False) -> list[tuple[str, Decimal]]:
     ``strict`` reads a value (see the module's docstring): a bare "one" only
     before a unit, and none of the words only a quote's reading counts.
     """
-    found: list[tuple[str, Decimal]] = []
-    if not (_MAYBE_NUMBER if strict else _MAYBE_QUOTED_NUMBER).search(text):
-        return found
-    for match in _NUMBERS.finditer(text):
-        written = match.group(0)
-        if match["digits"] is not None:
-            value = _digits(match)
-            if value is not None:
-                found.append((written, value))
-        elif match["words"] is not None:
-            offset = match.start("words")
-            for start, end, value in _spelled(match["words"]):
-                spelled = text[offset + start : offset + end]
-                if strict and spelled.lower() == "one" and not _ONE_UNIT.match(text, offset + end):
-                    continue
-                found.append((spelled, value))
-        elif strict:
+    lower = text.lower()
+    which = 0 if len(lower) == len(text) else 1
+    subject = lower if which == 0 else text
+    starts, runs = (_VALUE_START, _VALUE_WORDS) if strict else (_QUOTE_START, _QUOTE_WORDS)
+    start_at, run_at, padded = starts[which].search, runs[which].match, " " + subject
+    hit = start_at(padded)
+    found: list[tuple[int, str, Decimal]] = []
+    if _ANY_DIGIT.search(text) is not None:
+        for number in _DIGITS.finditer(text):
+            if not _glued(text, number.start()):
+                value = _digits(number)
+                if value is not None:
+                    found.append((number.start(), number.group(0), value))
+    elif hit is None:
+        return []  # most values and quotes: no number at all, found in two quick scans
+    spans = [(m_start, m_start + len(written)) for m_start, written, _value in found]
+    while hit is not None:
+        begin = hit.start()  # in ``subject``: the padding's blank stands before it
+        match = run_at(subject, begin)
+        hit = start_at(padded, max(hit.end(), match.end() if match is not None else 0))
+        if match is None or any(s <= begin < e for s, e in spans):  # the "million" of "2 million"
             continue
+        if match["words"] is not None:
+            for start, end, value in _spelled(match["words"]):
+                spelled = text[begin + start : begin + end]
+                if strict and end - start == 3 and spelled.lower() == "one" and not _ONE_UNIT.match(text, begin + end):
+                    continue
+                found.append((begin + start, spelled, value))
         elif match["extra"] is not None:
-            found.extend((written, value) for value in _QUOTE_ONLY[match["extra"].lower()])
+            found.extend((begin, text[begin : match.end()], value) for value in _QUOTE_ONLY[match["extra"]])
         else:
+            written = text[begin : match.end()]
             for roman in (match["roman"], match["roman2"]):
                 if roman:
-                    found.append((written, Decimal(_ROMAN[roman.lower()])))
-    return found
+                    found.append((begin, written, Decimal(_ROMAN[roman.lower()])))
+    found.sort(key=lambda item: item[0])
+    return [(written, value) for _start, written, value in found]
+
+
+_PLAIN = re.compile(r"\d[\d.,]*(?:\s?%)?")
+#: What may follow a number in a quote for it to be read as just that number:
+#: not more digits, a decimal or thousands part, an ordinal's letters, a scale
+#: word or a power of ten.
+_MORE = re.compile(
+    r"[\d\u00a0\u2009\u202f⁰¹²³⁴⁵⁶⁷⁸⁹^]|[.,]\d|(?i:st|nd|rd|th)\b"
+    rf"|\s*[×xX*]\s*10|[\s-]*(?i:{_SCALE_WORD})\b"
+)
+
+
+def _quoted_as_written(written: str, quotes: list[str]) -> bool:
+    """A plain number of a value ("10", "2,000", "70%") stands in a quote just as
+    written, where reading the quote would give that very number: a shortcut
+    that never says yes where ``numbers_in`` would not."""
+    if not _PLAIN.fullmatch(written):
+        return False
+    digits = written.rstrip("% ")
+    for quote in quotes:
+        at = quote.find(digits)
+        while at >= 0:
+            end = at + len(digits)
+            if not _glued(quote, at) and not _MORE.match(quote, end):
+                return True
+            at = quote.find(digits, at + 1)
+    return False
+
+
+def values_with_numbers(values: list[str]) -> list[int]:
+    """The indexes of the ``values`` that may state a number, found in two
+    scans over all of them at once: a study's values are checked together, and
+    most state none (``unsupported_numbers`` then needs to see only these)."""
+    joined = "\n".join(values)
+    lower = joined.lower()
+    if len(lower) != len(joined):
+        return list(range(len(values)))  # rare ("İ"): each is read on its own
+    starts = list(accumulate((len(value) + 1 for value in values[:-1]), initial=0))
+    found: set[int] = set()
+    for search, subject, shift in ((_ANY_DIGIT.search, joined, 0), (_VALUE_START[0].search, "\n" + lower, 0)):
+        pos = 0
+        while (hit := search(subject, pos)) is not None:
+            index = bisect_right(starts, hit.start() + shift) - 1
+            found.add(index)
+            if index + 1 >= len(starts):
+                break
+            pos = starts[index + 1]  # on to the next value
+    return sorted(found)
 
 
 def unsupported_numbers(value: str, quotes: Iterable[str]) -> list[str]:
@@ -209,6 +309,9 @@ def unsupported_numbers(value: str, quotes: Iterable[str]) -> list[str]:
     stated = numbers_in(value, strict=True)
     if not stated:
         return []
+    quotes = list(quotes)
+    if all(_quoted_as_written(written, quotes) for written, _number in stated):
+        return []  # the common case, found without reading every number of every quote
     quoted = {number for quote in quotes for _written, number in numbers_in(quote)}
     missing: dict[str, None] = {}
     for written, number in stated:

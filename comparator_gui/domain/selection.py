@@ -61,6 +61,11 @@ _ASCII_KINDS = tuple(
 )
 
 
+#: Characters that end a word wherever they stand (blanks, most punctuation):
+#: a quote's ends are checked against these first, without looking further.
+_BREAKS = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f\u3000!\"#$%&()*+/:;<=>?@[\\]^_`{|}~\u201c\u201d\u2018\u00ab\u00bb\u2014\u2013\u2026")
+
+
 def _kind(ch: str) -> int:
     code = ord(ch)
     if code < 128:
@@ -181,8 +186,10 @@ def half_word_message(text: str, start: int, end: int) -> str | None:
 def half_word_reason(text: str, start: int, end: int) -> str | None:
     """A stored quote ``text[start:end]`` that starts or ends inside a word, as
     ``check_study`` words it; None for a quote of whole words."""
-    starts = inside_word(text, start)
-    ends = end != start and inside_word(text, end)
+    size = len(text)
+    # Most quotes start after a blank and end before one or a full stop: decided here.
+    starts = 0 < start < size and text[start - 1] not in _BREAKS and text[start] not in _BREAKS and inside_word(text, start)
+    ends = 0 < end < size and end != start and text[end] not in _BREAKS and text[end - 1] not in _BREAKS and inside_word(text, end)
     if not starts and not ends:
         return None
     where = "starts and ends" if starts and ends else "starts" if starts else "ends"
