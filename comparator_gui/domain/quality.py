@@ -3,8 +3,10 @@ states that none of its quotes gives, and reviewer's notes written before the
 field's claims last changed.
 
 Both run for every study at load (``check_study``) and for every cell shown
-(``cell.present_cell``), so they are cheap: one precompiled regular
-expression, and a value's quotes are read only when the value holds a number.
+(``cell.present_cell``), so they are cheap: precompiled patterns that start
+where the engine can skip ahead, a study's values scanned together for
+numbers (``values_with_numbers``), and a value's quotes read in full only
+when one of its numbers does not stand in them as written.
 
 Numbers (``unsupported_numbers``). A value's numbers are compared by what
 they are worth, not how they are written: "4" and "four", "2 million",
