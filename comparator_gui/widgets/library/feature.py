@@ -52,6 +52,7 @@ class LibraryFeature(QObject):
         self._build_status_widgets()
         self.disk_bar = DiskBar(session)
         self._build_problems_panel()
+        self._announced: set[Path] = set()
         self.watcher = DiskWatcher(session, self)
         self.watcher.changed.connect(self._on_disk_changes)
         self.disk_bar.acted.connect(self.watcher.check_now)
@@ -191,8 +192,10 @@ class LibraryFeature(QObject):
         self._show_problems()
         if self.disk_bar.isVisibleTo(self.problems_dock):
             self.problems_dock.show()  # shown, not activated: the focus stays where the reviewer types
-        if changes:
-            names = ", ".join(change.rel for change in changes[:3]) + (" …" if len(changes) > 3 else "")
+        new = [change for change in changes if change.path not in self._announced]
+        self._announced = {change.path for change in changes}
+        if new:  # only news: the status line keeps what a choice just said
+            names = ", ".join(change.rel for change in new[:3]) + (" …" if len(new) > 3 else "")
             self.session.show_status(f"Changed on disk: {names}. See the bar above the problems.")
 
     def _on_save_refused(self, refused: ChangedOnDisk) -> None:
