@@ -84,6 +84,9 @@ class _Styles:
             "disputed": {**base, "bg_color": "#FCE3B0", "left": 2, "left_color": "#C77700"},
             "missing": {**base, "italic": True, "font_color": "#666666"},
             "title": {"bold": True, "font_size": 12},
+            # Unwrapped: a line under the table runs on over the empty cells to its right
+            # (wrapped in the narrow first column it overprinted the next row in LibreOffice).
+            "line": {"font_size": 10, "valign": "top"},
             "link": {**base, "font_color": "#1F4E8C", "underline": 1},
         }
         self._fonts: dict[str, Any] = {}
@@ -198,8 +201,9 @@ def _comparison(book: Any, styles: _Styles, sheet: Sheet, ticker: Ticker) -> Non
         ticker.step()
     after = len(sheet.rows) + 2
     _put(ws, styles, after, 0, sheet.library_name, "title")
-    _put(ws, styles, after + 1, 0, sheet.byline)
-    _put(ws, styles, after + 2, 0, f"Amber cells: {DISPUTED_LABEL.lower()}; each claim is listed with its own quotes.")
+    _put(ws, styles, after + 1, 0, sheet.byline, "line")
+    _put(ws, styles, after + 2, 0, f"Amber cells: {DISPUTED_LABEL.lower()}; each claim is listed with its own quotes.",
+         "line")
     ws.freeze_panes(1, 1)
     ws.set_column(0, 0, label_width)
     ws.set_column(1, max(1, len(sheet.columns)), width)
@@ -230,7 +234,14 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
         _put(ws, styles, r, 11, cell.field.key, style)
         _put(ws, styles, r, 12, cell.status_name, style)
         _put(ws, styles, r, 13, quote.source_id if quote is not None else "", style)
-        texts = [(claimed[1], 40), (quote.text if quote is not None else "", 60), (note, 50)]
+        source_text = ""
+        if quote is not None:
+            ref = sheet.source_of(quote)
+            source_text = f"{ref.tag} {ref.display_title}" if ref else quote.source_id
+        texts = [(cell.study.label, EVIDENCE_WIDTHS[0]), (cell.field.label, EVIDENCE_WIDTHS[1]),
+                 (claimed[1], EVIDENCE_WIDTHS[3]), (source_text, EVIDENCE_WIDTHS[4]),
+                 (quote.text if quote is not None else "", EVIDENCE_WIDTHS[5]), (note, EVIDENCE_WIDTHS[9]),
+                 (cell.study.id, EVIDENCE_WIDTHS[10]), (quote.source_id if quote is not None else "", EVIDENCE_WIDTHS[13])]
         ws.set_row(r, _height(texts))
     ws.freeze_panes(1, 1)
     for col, width in enumerate(EVIDENCE_WIDTHS):
@@ -254,7 +265,9 @@ def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
                 _put(ws, styles, r, col, text)
         ws.set_row(r, _height([(source.display_title, 50), (source.note, 50), (source.url, 50)]))
     ws.freeze_panes(1, 1)
-    for col, width in enumerate((8, 50, 20, 18, 50, 24, 20, 50)):
+    # A URL is one long word that LibreOffice does not break: its column is as wide as the longest (up to 100).
+    url_width = min(100, max([50, *(len(source.url) + 2 for source in sheet.sources)]))
+    for col, width in enumerate((8, 50, 20, 18, url_width, 24, 20, 50)):
         ws.set_column(col, col, width)
     _print_setup(ws)
 
