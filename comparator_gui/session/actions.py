@@ -32,6 +32,16 @@ def has_cell(session: AppSession) -> bool:
     return session.library is not None and session.selection is not None
 
 
+def has_claims_to_merge(session: AppSession) -> bool:
+    cell, library = session.selection, session.library
+    if cell is None or library is None:
+        return False
+    try:
+        return len(library.study(cell.study_id).field(cell.field_key).claims) > 1
+    except KeyError:
+        return False
+
+
 def has_stale_note(session: AppSession) -> bool:
     """The selected cell's note was written before its field's claims last changed."""
     cell, library = session.selection, session.library
@@ -132,11 +142,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "curation.confirm_note", "Con&firm note", "edit", enabled_when=has_stale_note,
         help="Confirm that the selected field's note still holds after its claims changed",
     ),
+    ActionSpec(
+        "curation.merge_claims", "&Merge claims…", "edit", enabled_when=has_claims_to_merge,
+        help="Merge two claims of the selected field that say the same",
+    ),
     # Library
     ActionSpec("curation.add_source", "Add &source…", "library", "Ctrl+Shift+O", enabled_when=has_library, help="Add a source (article)"),
     ActionSpec("curation.new_study", "New s&tudy…", "library", "Ctrl+Shift+T", enabled_when=has_library, help="New study"),
     ActionSpec("curation.study_details", "Study &details…", "library", enabled_when=has_cell),
     ActionSpec("curation.attach", "&Attach source to this study", "library", kind="submenu"),
+    ActionSpec("curation.detach", "D&etach source from this study", "library", kind="submenu"),
+    ActionSpec("curation.sources", "Sour&ces…", "library", enabled_when=has_library, help="Manage the sources"),
+    _separator("library", 2),
+    ActionSpec("curation.rename_study", "Rename study &id…", "library", enabled_when=has_cell),
+    ActionSpec("curation.delete_study", "Delete this stud&y…", "library", enabled_when=has_cell),
     _separator("library", 1),
     ActionSpec("curation.reanchor", "&Review re-anchored quotes…", "library", enabled_when=has_library),
     # View

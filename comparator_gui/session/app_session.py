@@ -128,6 +128,8 @@ class AppSession:
         #: What the grid shows now (studies and fields, in order): exports and slides follow it.
         self.layout = Layout([], [])
         self.selection: Cell | None = None
+        #: (study id, field key, claim index) that got the last quote marked: the cell says so.
+        self.last_quote: tuple[str, str, int] | None = None
         self.search_index: SearchIndex | None = None
         #: Asked before the library is closed or replaced: each returns False to stop it.
         self.close_guards: list[Callable[[], bool]] = []
@@ -168,6 +170,7 @@ class AppSession:
             transposed=view.transposed,
         )
         self.selection = None
+        self.last_quote = None
         self.events.library_changed.emit(library)
         self.events.modified_changed.emit(False)
         self.events.state_changed.emit()
@@ -283,6 +286,7 @@ class AppSession:
         step = self.history.undo()
         if step is None or self.editor is None:
             return False
+        self.last_quote = None  # the cell's "new quote" marker would name an undone quote
         self.editor.restore(step.before)
         self._changed(list(step.before.studies))
         return True
@@ -291,6 +295,7 @@ class AppSession:
         step = self.history.redo()
         if step is None or self.editor is None:
             return False
+        self.last_quote = None
         self.editor.restore(step.after)
         self._changed(list(step.after.studies))
         return True

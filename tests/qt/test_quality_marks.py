@@ -33,13 +33,6 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch, seed_copy: Path):  # type: ig
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-#: Marking passes the setting on once CurationFeature.mark_evidence / mark_new_claim call
-#: ``add_evidence(..., snap=self.session.settings.snap_to_words)`` (the lead's part of the
-#: feature). Until then these two tests are expected to fail; they pass as soon as it does.
-_NEEDS_WIRING = pytest.mark.xfail(
-    reason="CurationFeature.mark_evidence does not pass snap=settings.snap_to_words to add_evidence yet",
-    strict=False,
-)
 
 
 def _select_part(win: MainWindow, source_id: str, part: str) -> tuple[int, int]:
@@ -63,7 +56,6 @@ def _tooltip(win: MainWindow, study_id: str, key: str) -> str:
     return str(item_data(win.model.index_of(study_id, key), Qt.ItemDataRole.ToolTipRole))
 
 
-@_NEEDS_WIRING
 def test_a_half_word_selection_is_snapped_to_whole_words(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     assert window.editing.notes.snap_action.isChecked()  # on by default
     window.select_cell(KEIO, "safety")
@@ -82,7 +74,6 @@ def test_a_half_word_selection_is_snapped_to_whole_words(qtbot, window: MainWind
     assert "inside a word" not in " ".join(p.reason for p in library.problems)
 
 
-@_NEEDS_WIRING
 def test_with_snapping_off_a_half_word_selection_is_refused(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: shown.append(str(text)))

@@ -13,14 +13,18 @@ from functools import partial
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
+from ...domain import record_edits
 from ...domain.editing import LibraryEditor
 from ...qt.actions import FeatureContext
 from ...qt.text import message_html
 from ...session import Cell, SourceSelection
-from ...session.app_session import Edit, MenuEntry, SourceContext
+from ...session.app_session import Edit, MenuEntry, QuoteAt, SourceContext
+from .claims import NEW, choose_claim, choose_merge
 from .notes import NoteCommands
+from .records import RecordCommands
 from .source_dialog import SourceDialog
 from .study_dialog import StudyDialog
+from .text_dialog import get_text
 
 #: Unsaved edits reach the recovery file this long after the last change.
 AUTOSAVE_DELAY_MS = 1500
@@ -48,6 +52,8 @@ class CurationFeature(QObject):
         actions.bind("curation.study_details", self.edit_study_dialog)
         actions.bind("curation.reanchor", self.review_reanchoring)
         actions.bind_submenu("curation.attach", self._fill_attach_menu)
+        actions.bind("curation.merge_claims", self.merge_claims_dialog)
+        self.records = RecordCommands(context)
         self.notes = NoteCommands(context)  # Confirm note; snap selections to whole words
         session.close_guards.append(self.maybe_save)
         session.source_menu_providers.append(self._source_menu)
@@ -83,28 +89,61 @@ class CurationFeature(QObject):
             )
         return selection
 
-    def mark_evidence(self, field_key: str | None = None, claim_index: int | None = 0) -> bool:
-        cell = self._cell()
+    def mark_evidence(self, field_key: str | None = None, claim_index: int | None = None) -> bool:
+        """Quote the selected words for a field (the selected cell's by default).
+
+        ``claim_index``: the claim the quote supports. None asks the reviewer
+        when the field has several claims (never a silent "the first one"),
+        and the answer may be a new claim.
+        """
+        cell, library = self._cell(), self.session.library
         selection = self._selection() if cell is not None else None
-        if cell is None or selection is None:
+        if cell is None or selection is None or library is None:
             return False
         study_id = cell.study_id
         key = field_key or cell.field_key
-        done = self.run(
-            f"Evidence for {self._label(key)}",
-            [study_id],
-            lambda e: e.add_evidence(study_id, key, selection.source_id, selection.start, selection.end, claim_index=claim_index),
+        label = self._label(key)
+        if claim_index is None:
+            entry = library.study(study_id).fields.get(key)
+            chosen = choose_claim(self.parent_widget, entry, label, selection.text) if entry is not None else 0
+            if chosen is None:
+                return False
+            if chosen == NEW:
+                return self.mark_new_claim(field_key=key)
+            claim_index = chosen
+        snap = self.session.settings.snap_to_words  # a half-word selection is extended, or refused
+        return self._mark(
+            f"Evidence for {label}", study_id, key, claim_index,
+            lambda e: e.add_evidence(
+                study_id, key, selection.source_id, selection.start, selection.end, claim_index=claim_index, snap=snap
+            ),
         )
-        if done:
-            self.session.select(study_id, key)
-        return done
 
-    def mark_new_claim(self, value: str | None = None) -> bool:
+    def _mark(self, text: str, study_id: str, key: str, claim_index: int | None, edit: Edit) -> bool:
+        """Run a marking edit; the cell then shows which claim got the quote
+        (``AppSession.last_quote``, set before the edit is announced), and so
+        does the status bar. ``claim_index`` None: a new claim."""
+        library, session = self.session.library, self.session
+        assert library is not None
+        entry = library.study(study_id).fields.get(key)
+        claims_before = len(entry.claims) if entry is not None else 0
+        target = claims_before if claim_index is None or not claims_before else claim_index
+        previous, session.last_quote = session.last_quote, (study_id, key, target)
+        if not self.run(text, [study_id], edit):
+            session.last_quote = previous
+            return False
+        session.select(study_id, key)
+        claims = library.study(study_id).field(key).claims
+        where = f"claim {target + 1} of {len(claims)}" if len(claims) > 1 else "its claim"
+        session.show_status(f"Quote added to {self._label(key)}, {where}: “{claims[target].value}”.")
+        return True
+
+    def mark_new_claim(self, value: str | None = None, field_key: str | None = None) -> bool:
         cell = self._cell()
         selection = self._selection() if cell is not None else None
         if cell is None or selection is None:
             return False
-        study_id, key = cell.study_id, cell.field_key
+        study_id, key = cell.study_id, field_key or cell.field_key
         if value is None:
             value, ok = QInputDialog.getText(
                 self.parent_widget, "New claim", "What does this source say? (the value of the new claim)",
@@ -112,11 +151,11 @@ class CurationFeature(QObject):
             )
             if not ok or not value.strip():
                 return False
-        return self.run(
-            "New claim",
-            [study_id],
+        return self._mark(
+            "New claim", study_id, key, None,
             lambda e: e.add_evidence(
-                study_id, key, selection.source_id, selection.start, selection.end, claim_index=None, new_claim_value=value
+                study_id, key, selection.source_id, selection.start, selection.end, claim_index=None,
+                new_claim_value=value, snap=self.session.settings.snap_to_words,
             ),
         )
 
@@ -139,13 +178,50 @@ class CurationFeature(QObject):
         for quote in context.quotes:
             if quote.study_id != cell.study_id:
                 continue
+            label = labels.get(quote.field_key, quote.field_key)
+            claims = library.study(quote.study_id).field(quote.field_key).claims
+            moves = [
+                MenuEntry(f"Claim {n + 1}: {claim.value}", partial(self.move_quote, quote, n))
+                for n, claim in enumerate(claims)
+                if n != quote.claim_index
+            ]
+            moves.append(MenuEntry("A new claim", partial(self.move_quote, quote, None)))
+            entries.append(MenuEntry(f"Move this {label} quote to", children=tuple(moves)))
             entries.append(
                 MenuEntry(
-                    f"Remove this quote from {labels.get(quote.field_key, quote.field_key)}",
+                    f"Remove this quote from {label}",
                     partial(self.remove_quote, quote.study_id, quote.field_key, quote.claim_index, quote.evidence_index),
                 )
             )
         return entries
+
+    def move_quote(self, quote: QuoteAt, to_claim: int | None) -> bool:
+        """Move a quote to another claim of its field (None: a new claim)."""
+        study_id, key = quote.study_id, quote.field_key
+        held: list[int] = []
+
+        def edit(e: LibraryEditor) -> None:
+            held.append(
+                record_edits.move_evidence(e, study_id, key, quote.claim_index, quote.evidence_index, to_claim)
+            )
+
+        if not self.run("Move quote", [study_id], edit):
+            return False
+        self.session.last_quote = (study_id, key, held[0])
+        self.session.select(study_id, key)
+        self.session.show_status(f"Quote moved to claim {held[0] + 1} of {self._label(key)}.")
+        return True
+
+    def merge_claims_dialog(self) -> bool:
+        cell, library = self._cell(), self.session.library
+        if cell is None or library is None:
+            return False
+        study_id, key = cell.study_id, cell.field_key
+        chosen = choose_merge(self.parent_widget, library.study(study_id).field(key), self._label(key))
+        if chosen is None:
+            return False
+        merged, into = chosen
+        return self.run("Merge claims", [study_id], lambda e: record_edits.merge_claims(e, study_id, key, merged, into))
 
     # ------------------------------------------------------------------ values and notes
 
@@ -168,7 +244,7 @@ class CurationFeature(QObject):
             if not ok:
                 return False
             index = items.index(choice)
-        value, ok = QInputDialog.getMultiLineText(self.parent_widget, "Edit value", "Value:", claims[index].value)
+        value, ok = get_text(self.parent_widget, "Edit value", f"Value of {self._label(key)} (say only what its quotes say):", claims[index].value)
         if not ok or not value.strip() or value.strip() == claims[index].value:
             return False
         return self.run("Edit value", [study_id], lambda e: e.set_value(study_id, key, index, value))
@@ -179,7 +255,7 @@ class CurationFeature(QObject):
             return False
         study_id, key = cell.study_id, cell.field_key
         entry = library.study(study_id).field(key)
-        note, ok = QInputDialog.getMultiLineText(
+        note, ok = get_text(
             self.parent_widget, "Reviewer note",
             "Your reading (shown labelled as the reviewer's, never as the source's):", entry.note or "",
         )

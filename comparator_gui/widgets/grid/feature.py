@@ -41,6 +41,8 @@ class GridFeature(QObject):
         self._search_timer = self._timer(self._apply_search)
         self._refit_rows = self._timer(self.view.resizeRowsToContents)
         self._index_timer = self._timer(self._index_some, single=False)
+        # Owned by the feature: a bare singleShot would fire on a window already deleted.
+        self._fit_timer = self._timer(self.fit_columns)
         self._connect(context)
 
     # ------------------------------------------------------------------ building
@@ -115,7 +117,7 @@ class GridFeature(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if watched is self.view.viewport() and kind == QEvent.Type.Resize:
-            QTimer.singleShot(0, self.fit_columns)
+            self._fit_timer.start()
         elif watched is self.view and kind == QEvent.Type.PaletteChange:
             self.delegate.clear_cache()  # a new theme: cell documents were made in the old colours
         return super().eventFilter(watched, event)
@@ -176,6 +178,7 @@ class GridFeature(QObject):
             header.blockSignals(True)
             header.setDefaultSectionSize(self._column_width(columns))
             header.blockSignals(False)
+        self.model.last_quote = None
         self.model.set_library(library, shown)
         self.model.set_layout(shown, choices.transposed)
         self.model.editable = True
@@ -240,6 +243,7 @@ class GridFeature(QObject):
         if index is not None and not index.complete:
             self._index_timer.start()
         choices = session.choices
+        self.model.last_quote = session.last_quote
         if self.show_panel.studies_differ(library):
             current_ids = [s.id for s in library.studies]
             choices.study_order = ordered(current_ids, choices.study_order)
@@ -265,7 +269,7 @@ class GridFeature(QObject):
         # After the in-place editor has closed: the edit resets the model,
         # which must not happen while the view is still committing.
         QTimer.singleShot(
-            0, lambda: self.session.run_edit("Edit value", [study_id], lambda e: e.set_value(study_id, key, 0, text))
+            0, self, lambda: self.session.run_edit("Edit value", [study_id], lambda e: e.set_value(study_id, key, 0, text))
         )
 
     # ------------------------------------------------------------------ view choices

@@ -62,6 +62,8 @@ class ComparisonModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        #: (study id, field key, claim index) of the last quote marked (``AppSession.last_quote``).
+        self.last_quote: tuple[str, str, int] | None = None
         self.editable = False
         self._library: Library | None = None
         self._studies: dict[str, Study] = {}
@@ -230,6 +232,10 @@ class ComparisonModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return shown.value_text
         if role == Role.STATUS_LINE:
+            last = self.last_quote
+            if last is not None and last[:2] == (study_id, key) and len(shown.claims) > 1:
+                # Which claim the reviewer's last quote went to, until the next mark.
+                return f"{shown.status_line} · new quote → claim {last[2] + 1}"
             return shown.status_line
         if role == Role.STATUS:
             return shown.status

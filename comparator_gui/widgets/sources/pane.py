@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QComboBox,
     QLabel,
     QMenu,
     QPlainTextEdit,
@@ -221,6 +222,15 @@ class SourcePane(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sources of the selected study")
         self.tabs.setDocumentMode(True)
+        # Every source by its full title and quote counts, however many there
+        # are: with four sources the tabs alone hid some behind scroll arrows.
+        self.picker = QComboBox()
+        self.picker.setAccessibleName("Choose a source")
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(24)
+        self.picker.activated.connect(self.tabs.setCurrentIndex)
+        self.tabs.currentChanged.connect(self._follow_tab)
+        self.picker.hide()
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)  # built from escaped labels only
         self.legend.setWordWrap(True)
@@ -228,6 +238,7 @@ class SourcePane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
+        layout.addWidget(self.picker)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.legend)
         self._study_id: str | None = None
@@ -240,6 +251,12 @@ class SourcePane(QWidget):
 
     def views(self) -> dict[str, SourceView]:
         return dict(self._views)
+
+    def _follow_tab(self, index: int) -> None:
+        if 0 <= index < self.picker.count() and self.picker.currentIndex() != index:
+            self.picker.blockSignals(True)
+            self.picker.setCurrentIndex(index)
+            self.picker.blockSignals(False)
 
     def current_view(self) -> SourceView | None:
         widget = self.tabs.currentWidget()
@@ -262,6 +279,7 @@ class SourcePane(QWidget):
             self._cache.clear()
         self.heading.setText("Select a cell to see its evidence.")
         self.legend.clear()
+        self._fill_picker([])
 
     def _view_for(self, source_id: str, text: str, label: str) -> SourceView:
         """The view of a source, reused while its text is the same: laying out
@@ -285,7 +303,21 @@ class SourcePane(QWidget):
             oldest.deleteLater()
         return view
 
+    def _fill_picker(self, choices: list[tuple[str, str]]) -> None:
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for n, (text, tooltip) in enumerate(choices):
+            self.picker.addItem(text)
+            self.picker.setItemData(n, tooltip, Qt.ItemDataRole.ToolTipRole)
+        self.picker.blockSignals(False)
+        self.picker.setVisible(len(choices) > 1)
+
     def show_cell(self, library: Library, study_id: str, field_key: str) -> None:
+        """Show the study's sources with ``field_key``'s quotes highlighted. The
+        tab stays where the reviewer was when it holds quotes for this field
+        (after marking one, say); otherwise the first tab that does is shown."""
+        current = self.current_view()
+        was_on = current.source_id if current is not None and study_id == self._study_id else None
         study = library.study(study_id)
         sources = library.sources
         texts: dict[str, str] = {}
@@ -320,6 +352,8 @@ class SourcePane(QWidget):
         labels = {d.key: d.label for d in catalogue}
         refs = [ref for ref in library.evidence_for(study_id) if ref.anchor.found]
         first_tab: int | None = None
+        keep_tab: int | None = None
+        choices: list[tuple[str, str]] = []  # (picker text, full title) per tab
         # The quotes' Qt positions only change with the quotes (every edit moves
         # the library's revision on): worked out once, not on every field
         # selected (1,000 quotes in one source took ~3 ms each time).
@@ -342,6 +376,12 @@ class SourcePane(QWidget):
             label = sources[source_id].label
             short = _tab_label(sources[source_id])
             self.tabs.setTabText(tab, f"● {short}" if holds else short)
+            field_label = labels.get(field_key, field_key)
+            choices.append(
+                (f"{'● ' if holds else ''}{label} — {len(holds)} for {field_label}, {len(spans)} in all", label)
+            )
+            if holds and source_id == was_on:
+                keep_tab = tab
             self.tabs.setTabToolTip(
                 tab,
                 f"<qt>{html.escape(label)}<br>"
@@ -350,8 +390,12 @@ class SourcePane(QWidget):
             )
             if holds and first_tab is None:
                 first_tab = tab
-        if first_tab is not None:
-            self.tabs.setCurrentIndex(first_tab)
+        for source_id, reason in self._unreadable.items():
+            choices.append((f"⚠ {sources[source_id].label} — cannot be shown", reason))
+        self._fill_picker(choices)
+        if keep_tab is not None or first_tab is not None:
+            self.tabs.setCurrentIndex(keep_tab if keep_tab is not None else first_tab)  # type: ignore[arg-type]
+        self._follow_tab(self.tabs.currentIndex())
         field_label = labels.get(field_key, field_key)
         count = sum(1 for ref in refs if ref.field_key == field_key and ref.evidence.source in self._views)
         hidden = sum(1 for ref in refs if ref.field_key == field_key and ref.evidence.source in self._unreadable)
