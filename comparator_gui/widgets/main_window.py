@@ -11,7 +11,7 @@ import base64
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter
 
@@ -29,6 +29,18 @@ from .grid.feature import GridFeature
 from .library.feature import LibraryFeature
 from .presentation.feature import PresentationFeature
 from .sources.feature import SourcesFeature
+
+#: Files that Add source reads (``domain.importing.read_article``).
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+def _dropped(urls: list[QUrl]) -> tuple[list[Path], list[Path]]:
+    """(one library folder, or none; article files) among dropped URLs."""
+    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+    folders = [p for p in paths if p.is_dir()]
+    if len(folders) == 1 and len(paths) == 1:
+        return folders, []
+    return [], [p for p in paths if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES]
 
 
 def _b64(data: QByteArray) -> str:
@@ -192,15 +204,19 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ drag and drop: a library folder
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls()
-        if len(urls) == 1 and urls[0].isLocalFile() and Path(urls[0].toLocalFile()).is_dir():
+        if _dropped(event.mimeData().urls()) != ([], []):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile():
-            self.library_feature.open_library(urls[0].toLocalFile())
-            event.acceptProposedAction()
+        """A folder opens as a library; article files are imported as sources."""
+        folders, articles = _dropped(event.mimeData().urls())
+        if folders:
+            self.library_feature.open_library(folders[0])
+        elif articles and self.session.library is not None:
+            self.curation.import_files(articles)
+        else:
+            return
+        event.acceptProposedAction()
 
     # ------------------------------------------------------------------ settings
 

@@ -211,3 +211,49 @@ def test_values_and_notes_are_edited_in_a_multi_line_box(qtbot, window: MainWind
     assert window.editing.note_dialog()
     assert window.library is not None
     assert window.library.study("mayo-adsc-sci").field("dose").note == "Dose as reported:\nno number of cells."
+
+
+def test_a_folder_that_is_not_a_library_is_not_opened_but_offered(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    folder = tmp_path / "just-articles"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a library\n", encoding="utf-8")
+    asked: list[str] = []
+
+    def no(_parent, title, text, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}: {text}")
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    before = window.library
+    window.open_library(folder)
+    assert asked and asked[0].startswith("Not a library") and "holds no library" in asked[0]
+    assert window.library is before and not window.loader.busy
+    assert str(folder.resolve()) not in window.settings.recent_libraries
+    assert "is not a library" in window.status_label.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.open_library(folder)
+    assert window.library is not None and window.library.root == folder and (folder / "library.json").exists()
+
+
+def test_dropping_article_files_imports_them(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from comparator_gui.widgets.curation.source_dialog import SourceDialog
+
+    article = tmp_path / "later-report.txt"
+    article.write_text("Later Report\nThe Mayo team treated 12 adults, a later report says.\n", encoding="utf-8")
+    ignored = tmp_path / "figure.png"
+    ignored.write_bytes(b"\x89PNG")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)  # not about this study
+    monkeypatch.setattr(SourceDialog, "exec", lambda self: SourceDialog.DialogCode.Accepted)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(article)), QUrl.fromLocalFile(str(ignored))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.library is not None
+    added = window.library.meta.sources[-1]
+    assert added.title == "Later Report" and window.library.texts[added.id] == article.read_text(encoding="utf-8")
+    assert len(window.library.meta.sources) == 6

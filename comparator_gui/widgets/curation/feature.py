@@ -9,6 +9,7 @@ undoable step and the other features hear of it from the session.
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
@@ -270,6 +271,18 @@ class CurationFeature(QObject):
         if dialog.exec() != SourceDialog.DialogCode.Accepted:
             return False
         return self.add_source(**dialog.values())
+
+    def import_files(self, paths: list[Path]) -> int:
+        """Articles dropped on the window: each opens the Add source form filled
+        from its file, for the reviewer to confirm. Returns how many were added."""
+        added = 0
+        for path in paths:
+            dialog = SourceDialog(self.parent_widget)
+            dialog.load_file(path)
+            if dialog.exec() != SourceDialog.DialogCode.Accepted:
+                continue
+            added += self.add_source(**dialog.values())
+        return added
 
     def add_source(self, text: str, **metadata: str) -> bool:
         cell, library = self._cell(), self.session.library

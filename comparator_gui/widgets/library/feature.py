@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.disk import ChangedOnDisk, DiskChange
 from ...domain.editing import EditError, new_library
-from ...domain.library import Library, LibraryStats
+from ...domain.library import LIBRARY_FILE, STUDIES_DIR, Library, LibraryStats
 from ...domain.loading import load_library
 from ...domain.view import SearchIndex
 from ...qt.actions import FeatureContext
+from ...qt.text import message_html
 from ...resources import bundled_library
 from .disk_bar import DiskBar
 from .loader import LibraryLoader
@@ -107,7 +109,13 @@ class LibraryFeature(QObject):
     # ------------------------------------------------------------------ opening
 
     def open_library(self, path: Path | str) -> None:
-        """Load in the background; the session gets the library when it is done."""
+        """Load in the background; the session gets the library when it is done.
+        A folder that holds no library is not opened (nor remembered as recent):
+        the reviewer is offered to make one there."""
+        folder = Path(path)
+        if folder.is_dir() and not (folder / LIBRARY_FILE).exists() and not (folder / STUDIES_DIR).is_dir():
+            self._offer_new_library(folder)
+            return
         if not self.session.may_close_library():
             return
         self.session.show_status(f"Loading {path}…")
@@ -158,6 +166,27 @@ class LibraryFeature(QObject):
             action.triggered.connect(lambda _=False, p=path: self.open_library(p))
         if not recent:
             menu.addAction("(none yet)").setEnabled(False)
+
+    def _offer_new_library(self, folder: Path) -> bool:
+        answer = QMessageBox.question(
+            self.parent_widget, "Not a library",
+            message_html(
+                f"{folder} holds no library (no {LIBRARY_FILE}, no {STUDIES_DIR} folder).\n\n"
+                "Create a new, empty library in this folder?"
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.session.show_status(f"Not opened: {folder} is not a library.")
+            return False
+        if not self.session.may_close_library():
+            return False
+        try:
+            new_library(folder, folder.name)
+        except (EditError, OSError) as exc:
+            self.session.tell("warning", "New library", str(exc))
+            return False
+        self.load_library_now(folder)
+        return True
 
     def new_library_dialog(self) -> bool:
         if not self.session.may_close_library():
