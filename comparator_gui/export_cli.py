@@ -8,8 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .export import FORMATS, LAYOUTS, format_for_path
+
+if TYPE_CHECKING:
+    from .domain.library import Library
 
 PAGE_SIZES = ("a4", "letter")
 ORIENTATIONS = ("landscape", "portrait")
@@ -45,6 +49,8 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     parser.add_argument("--layout", choices=LAYOUTS, default="auto",
                         help="grid (fields × studies) or one block per study; auto: the grid up to "
                              "six columns of values (PDF, DOCX, HTML)")
+    parser.add_argument("--handout", action="store_true",
+                        help="the presentation's slides as a PDF handout instead: one slide per 16:9 page")
     parser.add_argument("--page-size", choices=PAGE_SIZES, default="a4", help="PDF and DOCX paper (default a4)")
     parser.add_argument("--orientation", choices=ORIENTATIONS, default="landscape",
                         help="PDF and DOCX (default landscape)")
@@ -58,6 +64,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .resources import bundled_library
 
     fmt = args.format or format_for_path(args.output)
+    if args.handout and fmt not in (None, "pdf"):
+        print("export: the handout is a PDF; give --format pdf or a file ending in .pdf", file=sys.stderr)
+        return 1
     if fmt is None:
         print(
             f"export: cannot tell the format from {str(args.output)!r}; give --format "
@@ -74,6 +83,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     errors = [p for p in library.problems if p.severity is Severity.ERROR]
     for problem in errors:
         print(f"warning: {problem}", file=sys.stderr)
+    if args.handout:
+        return _handout(args, library)
     try:
         path = export_library(
             library, fmt, args.output,
@@ -92,4 +103,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"wrote {path} ({fmt})")
+    return 0
+
+
+def _handout(args: argparse.Namespace, library: Library) -> int:
+    from .export import UnknownSelection
+    from .widgets.presentation.handout import write_handout
+
+    known_studies = [s.id for s in library.studies]
+    known_fields = [d.key for d in library.catalogue]
+    unknown = [s for s in args.studies or [] if s not in known_studies]
+    unknown += [f for f in args.fields or [] if f not in known_fields]
+    if unknown:
+        print(f"export: {UnknownSelection(f'unknown study id or field key {unknown}')}", file=sys.stderr)
+        return 1
+    try:
+        path = write_handout(library, args.output, study_ids=args.studies, field_keys=args.fields)
+    except OSError as exc:
+        print(f"export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path} (slide handout, PDF)")
     return 0

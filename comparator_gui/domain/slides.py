@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .cell import NOTE_LABEL, ClaimPresentation, labelled_note, present_study, quoted, source_caption
 from .comparison import FieldStatus, field_status
 from .library import Library
-from .models import NOT_REPORTED, Claim, Evidence, FieldEntry, Study
+from .models import NOT_REPORTED, Claim, Evidence, EvidenceLevel, FieldEntry, Study
 
 __all__ = [
     "NOTE_LABEL",
@@ -28,11 +28,39 @@ __all__ = [
     "StudyCard",
     "StudyCell",
     "build_slides",
+    "level_text",
     "ordered_field_keys",
     "subject_counts",
+    "subjects_kind",
     "subjects_summary",
     "supporting_quote",
 ]
+
+#: Who a study's results are about, by its evidence level: an animal result and
+#: a human one must not sit side by side unmarked (issue 15: the Osaka rat
+#: bone-healing result stood beside human motor results).
+_KINDS = {
+    EvidenceLevel.PRECLINICAL_IN_VITRO: "lab",
+    EvidenceLevel.PRECLINICAL_ANIMAL: "animal",
+    EvidenceLevel.FIRST_IN_HUMAN: "human",
+    EvidenceLevel.PHASE_1: "human",
+    EvidenceLevel.PHASE_2: "human",
+    EvidenceLevel.PHASE_3: "human",
+}
+
+
+def subjects_kind(level: EvidenceLevel) -> str:
+    """``animal``, ``human``, ``lab`` (cells in a dish), or "" when the level does not say."""
+    return _KINDS.get(level, "")
+
+
+def level_text(level: EvidenceLevel) -> str:
+    """The evidence level as a card shows it, saying "animal" or "human":
+    "Phase 1 trial · human", "Preclinical (animal)" (which says it already)."""
+    kind = subjects_kind(level)
+    label = level.label
+    return f"{label} · {kind}" if kind and kind not in label.casefold() else label
+
 
 @dataclass(frozen=True)
 class ClaimCell:
@@ -73,10 +101,16 @@ class StudyCell:
     status: FieldStatus
     claims: tuple[ClaimCell, ...]
     note: str | None = None  # the field's reviewer note
+    #: The study's evidence level, saying "animal" or "human" (see ``level_text``).
+    level: str = ""
 
     @property
     def note_text(self) -> str | None:
         return labelled_note(self.note)
+
+    @property
+    def disputed(self) -> bool:
+        return self.status is FieldStatus.DISPUTED
 
 
 @dataclass(frozen=True)
@@ -100,6 +134,8 @@ class StudyCard:
     institution: str
     evidence_level: str
     subjects: str = NOT_REPORTED  # what the subjects field says: see ``subjects_summary``
+    #: The evidence level saying "animal" or "human" (see ``level_text``).
+    level: str = ""
 
     @property
     def subjects_text(self) -> str:
@@ -314,6 +350,7 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
                     institution=study.institution or NOT_REPORTED,
                     evidence_level=study.evidence_level.label,
                     subjects=subjects_summary(study.field("subjects")),
+                    level=level_text(study.evidence_level),
                 )
                 for study in studies
             ),
@@ -333,6 +370,7 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
                     status=cell.status,
                     claims=tuple(_claim_cell(claim, source_counts[study.id]) for claim in cell.claims),
                     note=cell.note,
+                    level=level_text(study.evidence_level),
                 )
             )
         slides.append(FieldSlide(key=key, label=definition.label, group=definition.group, cells=tuple(cells)))

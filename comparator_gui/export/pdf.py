@@ -23,6 +23,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ _COLORS = COLORS
 _Block = Block
 _Row = Row
 _split = split
-__all__ = ["BAND_COLUMNS", "MARGIN_MM", "ORIENTATIONS", "PAGE_SIZES", "pdf_bytes", "write_pdf"]
+__all__ = ["BAND_COLUMNS", "MARGIN_MM", "ORIENTATIONS", "PAGE_SIZES", "pdf_bytes", "stamp_dates", "write_pdf"]
 
 
 def _ensure_app() -> None:
@@ -65,9 +66,12 @@ _XMP_DATE = re.compile(rb"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(Z|[+-]\d\d:\d\d)")
 
 
 def _fix_dates(data: bytes, sheet: Sheet) -> bytes:
-    """Qt stamps the wall-clock time; put the export time in its place, byte for
-    byte the same length so the cross-reference offsets stay right."""
-    when = sheet.exported
+    return stamp_dates(data, sheet.exported)
+
+
+def stamp_dates(data: bytes, when: datetime) -> bytes:
+    """Qt stamps the wall-clock time; put ``when`` (the export time) in its place,
+    byte for byte the same length so the cross-reference offsets stay right."""
 
     def pdf(match: re.Match[bytes]) -> bytes:
         zone = match.group(2)

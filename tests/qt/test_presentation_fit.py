@@ -79,11 +79,13 @@ def expected_texts(window: PresentationWindow) -> set[str]:
     if isinstance(slide, OverviewSlide):
         for column in page.columns:
             card = slide.cards[column]
-            texts |= {card.title, card.institution, card.evidence_level, card.subjects_text}
+            # Issue 15: the level says "animal" or "human" ("Phase 1 trial · human").
+            texts |= {card.title, card.institution, card.level, card.subjects_text}
+            assert card.level.startswith(card.evidence_level)
     elif isinstance(slide, FieldSlide):
         for column in page.columns:
             cell = slide.cells[column]
-            texts.add(cell.study)
+            texts.add(f"{cell.study} · {cell.level}")  # issue 15: every card shows its evidence level
             notes = [note for note in (cell.note_text, *(claim.note_text for claim in cell.claims)) if note]
             for claim in cell.claims:
                 texts |= {claim.value, f"“{claim.quote}”", claim.citation}

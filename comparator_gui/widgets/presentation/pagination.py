@@ -26,12 +26,14 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ...domain.slides import OverviewSlide, Slide
-from .sizing import BODY_FLOOR_PX, TITLE_RATIO, SlideSizes, preferred_body_px
+from .sizing import BODY_FLOOR_PX, REFERENCE_SIZE, TITLE_RATIO, SlideSizes, preferred_body_px
 from .slide_view import NOTE_MARKER_TEXT, NoteKey, SlideView, slide_notes
 
 __all__ = ["EMERGENCY_FLOOR_PX", "MIN_CARD_EMS", "Page", "counter_text", "fold_steps", "paginate", "split"]
 
 EMERGENCY_FLOOR_PX = 12
+#: How much larger than the preferred size a short slide's type may grow on a large screen.
+SHORT_SLIDE_GROWTH = 1.5
 #: A card narrower than this many body sizes reads as a column of single words.
 MIN_CARD_EMS = 8
 
@@ -65,6 +67,22 @@ def text_weights(slide: Slide, columns: Sequence[int]) -> tuple[int, ...]:
         amounts.append(amount)
     mean = sum(amounts) / len(amounts)
     return tuple(round(100 * min(max(amount, 0.6 * mean), 1.6 * mean) / mean) for amount in amounts)
+
+
+def presentation_weights(slides: Sequence[Slide]) -> tuple[int, ...]:
+    """Each study's card width for every slide: in proportion to how much its
+    cards say over all the field slides (within limits), so that the columns
+    stay put from slide to slide."""
+    fields = [slide for slide in slides if not isinstance(slide, OverviewSlide)]
+    if not fields:
+        return ()
+    count = len(fields[0].cells)
+    totals = [0] * count
+    for slide in fields:
+        amounts = text_weights(slide, range(count)) if count else ()
+        totals = [total + amount for total, amount in zip(totals, amounts, strict=True)]
+    mean = sum(totals) / max(1, len(totals)) or 1
+    return tuple(round(100 * min(max(total, 0.75 * mean), 1.4 * mean) / mean) for total in totals)
 
 
 def fold_steps(slide: Slide, columns: Sequence[int]) -> list[frozenset[NoteKey]]:
@@ -106,6 +124,13 @@ class _Fitter:
         self.stylesheet = stylesheet
         self.slide_count = slide_count
         self.base_font = QFont(QApplication.font())
+        #: Each study's card width on every slide (see ``presentation_weights``); () for equal.
+        self.weights: tuple[int, ...] = ()
+
+    def weights_for(self, columns: Sequence[int]) -> tuple[int, ...] | None:
+        """The cards' widths on a page showing ``columns``: None when they are equal."""
+        chosen = tuple(self.weights[column] for column in columns) if self.weights else ()
+        return chosen if len(set(chosen)) > 1 else None
 
     def title_px(self, title: str, counter: str, body_px: int) -> int:
         """Shrink the title towards body size to keep it on one line; then it wraps."""
@@ -114,7 +139,7 @@ class _Fitter:
         caption.setPixelSize(sizes.caption_px)
         room = (
             self.width
-            - 2 * sizes.margin_px
+            - 2 * sizes.side_px
             - sizes.gap_px
             - QFontMetrics(caption).horizontalAdvance(counter)
         )
@@ -142,7 +167,7 @@ class _Fitter:
         view.ensurePolished()
         try:
             cards = view.cards
-            room = self.width - 2 * sizes.margin_px - sizes.gap_px * (len(cards) - 1)
+            room = self.width - 2 * sizes.side_px - sizes.card_gap_px * (len(cards) - 1)
             narrowest = MIN_CARD_EMS * BODY_FLOOR_PX
 
             def width_for(card: QWidget, height: int) -> int | None:
@@ -228,8 +253,8 @@ class _Fitter:
         if count == 0:
             return [self.page(index, slide, (), 1, 1, wanted_px)]
         margin = SlideSizes.for_body(BODY_FLOOR_PX, self.width, self.height)
-        room = self.width - 2 * margin.margin_px + margin.gap_px
-        most_per_page = max(1, room // (MIN_CARD_EMS * BODY_FLOOR_PX + margin.gap_px))
+        room = self.width - 2 * margin.side_px + margin.card_gap_px
+        most_per_page = max(1, room // (MIN_CARD_EMS * BODY_FLOOR_PX + margin.card_gap_px))
         for parts in range(math.ceil(count / most_per_page), count + 1):
             runs = split(count, parts)
             pages: list[Page] = []
@@ -258,22 +283,21 @@ class _Fitter:
     ) -> tuple[int, tuple[int, ...] | None, frozenset[NoteKey], bool] | None:
         """(body size, card weights, folded notes, compact) for the page, or None if it cannot fit.
 
-        In order: equal widths, widths by how much each card says, then widths
-        that balance the cards' heights; then the same with tighter spacing;
-        only then are notes folded, longest first.
+        In order: the presentation's own widths (``presentation_weights``), so
+        that a study's column keeps its width from slide to slide (issue 15:
+        widths fitted to each slide changed on every slide); only a page that
+        cannot fit so gets widths of its own, by how much each card says, then
+        balancing the cards' heights; then the same with tighter spacing; only
+        then are notes folded, longest first.
         """
+        stable = self.weights_for(columns)
         for folded in fold_steps(slide, columns):
             for compact in (False, True):
                 tried: list[tuple[int, ...] | None] = []
-                for choice in ("equal", "text", "balanced"):
-                    weights: tuple[int, ...] | None = None
-                    if choice == "text":
-                        weights = text_weights(slide, columns)
-                    elif choice == "balanced":
-                        weights = self.balanced_weights(slide, columns, counter, BODY_FLOOR_PX, compact)
-                        if weights is None:
-                            continue
-                    if weights in tried:
+                for choice in ("stable", "text", "balanced"):
+                    weights = (stable if choice == "stable" else text_weights(slide, columns) if choice == "text"
+                               else self.balanced_weights(slide, columns, counter, BODY_FLOOR_PX, compact))
+                    if (weights is None and choice == "balanced") or weights in tried:
                         continue
                     tried.append(weights)
                     best = self.largest(slide, columns, counter, BODY_FLOOR_PX, wanted_px, weights, folded, compact)
@@ -302,7 +326,12 @@ def paginate(
 ) -> list[Page]:
     """The pages that show ``slides`` on a ``width`` x ``height`` screen."""
     fitter = _Fitter(width, height, stylesheet, len(slides))
+    fitter.weights = presentation_weights(slides)
     wanted = preferred_body_px(width, height, scale)
+    # On a screen larger than the reference, a short slide uses its room: its
+    # type grows up to SHORT_SLIDE_GROWTH times the preferred size while it fits.
+    if min(width / REFERENCE_SIZE[0], height / REFERENCE_SIZE[1]) > 1.0:
+        wanted = round(wanted * SHORT_SLIDE_GROWTH)
     pages: list[Page] = []
     for index, slide in enumerate(slides):
         pages.extend(fitter.pages_for(index, slide, wanted))

@@ -54,6 +54,10 @@ class SlideSizes:
     margin_px: int
     #: Tighter spacing (never smaller type): the fitter's step before splitting a slide.
     compact: bool = False
+    #: The page's side margins and the space between cards: from the screen alone
+    #: (not the type size or spacing), so the cards keep their widths from slide to slide.
+    side_px: int = 0
+    card_gap_px: int = 0
 
     @classmethod
     def for_body(
@@ -61,7 +65,8 @@ class SlideSizes:
     ) -> SlideSizes:
         margin = max(12, round(min(width, height) * (0.016 if compact else 0.025)))
         return cls(
-            body_px=body_px, title_px=title_px or round(body_px * TITLE_RATIO), margin_px=margin, compact=compact
+            body_px=body_px, title_px=title_px or round(body_px * TITLE_RATIO), margin_px=margin, compact=compact,
+            side_px=max(12, round(min(width, height) * 0.016)), card_gap_px=max(8, round(min(width, height) * 0.012)),
         )
 
     @property

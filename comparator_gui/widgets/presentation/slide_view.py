@@ -71,7 +71,8 @@ class SlideView(QWidget):
         self._outer = outer = QVBoxLayout(self)
         # The page never asks its window for a minimum size: it is fitted, not grown.
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        outer.setContentsMargins(sizes.margin_px, sizes.margin_px, sizes.margin_px, sizes.margin_px)
+        side = sizes.side_px or sizes.margin_px
+        outer.setContentsMargins(side, sizes.margin_px, side, sizes.margin_px)
         outer.setSpacing(sizes.gap_px)
 
         header = QHBoxLayout()
@@ -85,13 +86,16 @@ class SlideView(QWidget):
         outer.addLayout(header)
 
         row = QHBoxLayout()
-        row.setSpacing(sizes.gap_px)
+        row.setSpacing(sizes.card_gap_px or sizes.gap_px)
         if weights is None:
             weights = [1] * len(self.columns)
         for column, weight in zip(self.columns, weights, strict=True):
             card = QFrame()
             card.setObjectName("card")
             card.setProperty("state", CardState.NORMAL)
+            # Highlighted as the grid highlights it (the stylesheet's [disputed="true"] rules).
+            disputed = not isinstance(slide, OverviewSlide) and slide.cells[column].disputed
+            card.setProperty("disputed", "true" if disputed else "false")
             box = QVBoxLayout(card)
             self._boxes.append(box)
             box.setContentsMargins(sizes.padding_px, sizes.padding_px, sizes.padding_px, sizes.padding_px)
@@ -140,7 +144,7 @@ class SlideView(QWidget):
 def _fill_overview_card(box: QVBoxLayout, card: StudyCard) -> None:
     box.addWidget(SlideLabel(card.title, "heading"))
     box.addWidget(SlideLabel(card.institution, "value"))
-    box.addWidget(SlideLabel(card.evidence_level, "value"))
+    box.addWidget(SlideLabel(card.level or card.evidence_level, "value"))
     box.addWidget(SlideLabel(card.subjects_text, "value"))
 
 
@@ -166,7 +170,9 @@ def _add_note(box: QVBoxLayout, text: str, folded: bool) -> None:
 def _fill_field_card(
     box: QVBoxLayout, cell: StudyCell, column: int, sizes: SlideSizes, folded: AbstractSet[NoteKey]
 ) -> None:
-    box.addWidget(SlideLabel(cell.study, "study"))
+    # Which studies are about animals and which about people, on every card
+    # (in the study's own line: a line of its own split slides at 1024x768).
+    box.addWidget(SlideLabel(f"{cell.study} · {cell.level}" if cell.level else cell.study, "study"))
     if cell.status is FieldStatus.NOT_REPORTED or not cell.claims:
         box.addWidget(SlideLabel(NOT_REPORTED_TEXT, "missing"))
     else:

@@ -25,6 +25,30 @@ def _template() -> Template:
     return Template(template_path().read_text(encoding="utf-8"))
 
 
+#: A disputed card, highlighted as the grid highlights a disputed cell: amber,
+#: with a border in the warning colour. Every label on it takes the card's
+#: background; a dimmed card (spotlight elsewhere) stays dimmed. (Kept here, not
+#: in the shared template, with the same rule: a text colour only with its background.)
+DISPUTED_RULES = Template("""
+QFrame#card[disputed="true"] {
+    background-color: ${disputed_surface};
+    border-color: ${warn};
+}
+QFrame#card[disputed="true"] QLabel {
+    background-color: ${disputed_surface};
+}
+QFrame#card[state="dim"][disputed="true"] {
+    background-color: ${dim_surface};
+    border-color: ${dim_border};
+}
+QFrame#card[state="dim"][disputed="true"] QLabel {
+    color: ${dim};
+    background-color: ${dim_surface};
+}
+""")
+
+
 def render_stylesheet(theme: str, sizes: SlideSizes) -> str:
     """The stylesheet for ``theme`` at ``sizes``; a missing variable raises KeyError."""
-    return _template().substitute({**theme_colours(theme), **sizes.template_values()})
+    values = {**theme_colours(theme), **sizes.template_values()}
+    return _template().substitute(values) + DISPUTED_RULES.substitute(values)

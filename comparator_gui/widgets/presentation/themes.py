@@ -23,6 +23,7 @@ _DARK = {
     "muted": "#c9ced8",
     "warn": "#ffb4a8",
     "dim": "#a3a9b4",
+    "disputed_surface": "#2a2416",  # a disputed card, amber as in the grid
     "blank": "#000000",
 }
 
@@ -38,6 +39,7 @@ _LIGHT = {
     "muted": "#3b4250",
     "warn": "#7a1800",
     "dim": "#4f5560",
+    "disputed_surface": "#fbeed0",  # a disputed card, amber as in the grid
     "blank": "#000000",  # blanking is black whatever the theme, as in presentation software
 }
 

@@ -1,0 +1,107 @@
+"""Issue 15 on the slides: every card says its evidence level with "animal" or
+"human", the disputed card is highlighted as in the grid, a study's column
+keeps its width from slide to slide, short slides use a 1920x1080 screen,
+and the slides export as a 16:9 PDF handout read back with pdftotext."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from comparator_gui.domain.library import Library
+from comparator_gui.domain.loading import load_library
+from comparator_gui.domain.models import EvidenceLevel
+from comparator_gui.domain.slides import FieldSlide, level_text, subjects_kind
+from comparator_gui.settings import PresentationSettings
+from comparator_gui.widgets.presentation import THEMES, PresentationWindow
+from comparator_gui.widgets.presentation.sizing import preferred_body_px
+from tests.conftest import PROJECT, SEEDS
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(SEEDS)
+
+
+def open_window(qtbot: QtBot, library: Library, size: tuple[int, int]) -> PresentationWindow:
+    window = PresentationWindow(library, [s.id for s in library.studies], [d.key for d in library.catalogue],
+                                PresentationSettings())
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_levels_say_animal_or_human() -> None:
+    assert level_text(EvidenceLevel.PRECLINICAL_ANIMAL) == "Preclinical (animal)"
+    assert level_text(EvidenceLevel.PHASE_1) == "Phase 1 trial · human"
+    assert level_text(EvidenceLevel.FIRST_IN_HUMAN) == "First clinical study · human"
+    assert subjects_kind(EvidenceLevel.PRECLINICAL_IN_VITRO) == "lab" and subjects_kind(EvidenceLevel.UNKNOWN) == ""
+
+
+def test_every_card_shows_its_level_and_the_disputed_card_stands_out(qtbot: QtBot, library: Library) -> None:
+    window = open_window(qtbot, library, (1024, 768))
+    kinds = {s.short_title: subjects_kind(s.evidence_level) for s in library.studies}
+    disputed_seen = 0
+    for index in range(window.slide_count):
+        window.go_to(index)
+        slide = window.slides[window.current_page.slide]
+        if not isinstance(slide, FieldSlide):
+            continue
+        assert window.view is not None
+        studies = [label.text() for label in window.view.labels() if label.property("role") == "study"]
+        assert len(studies) == len(window.current_page.columns)
+        for text in studies:
+            title = text.split(" · ")[0]
+            assert kinds[title] in text, text  # "animal" on Osaka's card, "human" on the others
+        for column, card in zip(window.current_page.columns, window.view.cards, strict=True):
+            disputed = slide.cells[column].disputed
+            assert card.property("disputed") == ("true" if disputed else "false")
+            if disputed:
+                disputed_seen += 1
+                # Tinted as the grid tints it: the card's labels stand on the amber surface.
+                label = next(lb for lb in card.findChildren(type(window.view.title)) if lb.property("role") == "value")
+                background = label.palette().color(label.backgroundRole()).name()
+                assert background == THEMES[window.settings.theme]["disputed_surface"]
+    assert disputed_seen >= 1
+
+
+def test_columns_keep_their_widths_and_short_slides_grow_at_full_hd(qtbot: QtBot, library: Library) -> None:
+    window = open_window(qtbot, library, (1920, 1080))
+    widths = set()
+    sizes = []
+    for index in range(window.slide_count):
+        window.go_to(index)
+        assert window.view is not None and window.current_page.columns == (0, 1, 2)
+        window.view.activate_layouts()
+        widths.add(tuple(card.width() for card in window.view.cards))
+        sizes.append(window.current_page.sizes.body_px)
+    assert len(widths) == 1, widths  # the same three widths on every slide
+    assert max(sizes) > preferred_body_px(1920, 1080)  # a short slide's type is larger
+    assert min(sizes) >= 28
+
+
+def test_handout_is_one_16_9_page_per_slide(tmp_path: Path, library: Library, qtbot: QtBot) -> None:
+    out = tmp_path / "handout.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "comparator_gui.cli", "export", "--handout", "-o", str(out)],
+        cwd=PROJECT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
+    assert "720 x 405 pts" in info  # 16:9
+    pages = subprocess.run(["pdftotext", str(out), "-"], check=True, capture_output=True, text=True).stdout
+    pages_text = [" ".join(p.split()) for p in pages.split("\f")[:-1]]
+    assert len(pages_text) == 1 + len(library.catalogue)
+    for number, text in enumerate(pages_text, start=1):
+        assert f"{number} / {len(pages_text)}" in text
+    assert library.name.split()[0] in pages_text[0]
+    labels = [d.label for d in library.catalogue]
+    for label, text in zip(labels, pages_text[1:], strict=True):
+        assert label in text
+    assert "Sources disagree" in " ".join(pages_text) and "animal" in pages_text[1]
