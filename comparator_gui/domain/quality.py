@@ -39,7 +39,7 @@ import hashlib
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate
 
@@ -218,43 +218,52 @@ def numbers_in(text: str, *, strict: bool = False) -> list[tuple[str, Decimal]]:
     ``strict`` reads a value (see the module's docstring): a bare "one" only
     before a unit, and none of the words only a quote's reading counts.
     """
+    return [(written, value) for _start, written, value in sorted(_numbers(text, strict), key=lambda item: item[0])]
+
+
+def _numbers(text: str, strict: bool) -> Iterator[tuple[int, str, Decimal]]:
+    """``numbers_in``'s numbers as they are found, with where they start: first
+    those written in digits, then those spelled out (a caller may stop early)."""
     lower = text.lower()
     which = 0 if len(lower) == len(text) else 1
     subject = lower if which == 0 else text
     starts, runs = (_VALUE_START, _VALUE_WORDS) if strict else (_QUOTE_START, _QUOTE_WORDS)
     start_at, run_at, padded = starts[which].search, runs[which].match, " " + subject
     hit = start_at(padded)
-    found: list[tuple[int, str, Decimal]] = []
+    span_starts: list[int] = []
+    span_ends: list[int] = []
     if _ANY_DIGIT.search(text) is not None:
         for number in _DIGITS.finditer(text):
-            if not _glued(text, number.start()):
+            at = number.start()
+            if not _glued(text, at):
                 value = _digits(number)
                 if value is not None:
-                    found.append((number.start(), number.group(0), value))
-    elif hit is None:
-        return []  # most values and quotes: no number at all, found in two quick scans
-    spans = [(m_start, m_start + len(written)) for m_start, written, _value in found]
-    while hit is not None:
+                    span_starts.append(at)
+                    span_ends.append(number.end())
+                    yield at, number.group(0), value
+    while hit is not None:  # most values and quotes have none: found in one quick scan
         begin = hit.start()  # in ``subject``: the padding's blank stands before it
         match = run_at(subject, begin)
         hit = start_at(padded, max(hit.end(), match.end() if match is not None else 0))
-        if match is None or any(s <= begin < e for s, e in spans):  # the "million" of "2 million"
+        if match is None:
+            continue
+        inside = bisect_right(span_starts, begin) - 1
+        if inside >= 0 and begin < span_ends[inside]:  # the "million" of "2 million"
             continue
         if match["words"] is not None:
             for start, end, value in _spelled(match["words"]):
                 spelled = text[begin + start : begin + end]
                 if strict and end - start == 3 and spelled.lower() == "one" and not _ONE_UNIT.match(text, begin + end):
                     continue
-                found.append((begin + start, spelled, value))
+                yield begin + start, spelled, value
         elif match["extra"] is not None:
-            found.extend((begin, text[begin : match.end()], value) for value in _QUOTE_ONLY[match["extra"]])
+            for value in _QUOTE_ONLY[match["extra"]]:
+                yield begin, text[begin : match.end()], value
         else:
             written = text[begin : match.end()]
             for roman in (match["roman"], match["roman2"]):
                 if roman:
-                    found.append((begin, written, Decimal(_ROMAN[roman.lower()])))
-    found.sort(key=lambda item: item[0])
-    return [(written, value) for _start, written, value in found]
+                    yield begin, written, Decimal(_ROMAN[roman.lower()])
 
 
 _PLAIN = re.compile(r"\d[\d.,]*(?:\s?%)?")
@@ -314,7 +323,14 @@ def unsupported_numbers(value: str, quotes: Iterable[str]) -> list[str]:
     quotes = list(quotes)
     if all(_quoted_as_written(written, quotes) for written, _number in stated):
         return []  # the common case, found without reading every number of every quote
-    quoted = {number for quote in quotes for _written, number in numbers_in(quote)}
+    needed = {number for _written, number in stated}
+    quoted: set[Decimal] = set()
+    for quote in quotes:
+        for _start, _written, number in _numbers(quote, False):
+            if number in needed:
+                quoted.add(number)
+                if len(quoted) == len(needed):
+                    return []  # every number found: the rest of a long quote is not read
     missing: dict[str, None] = {}
     for written, number in stated:
         if number not in quoted:

@@ -56,7 +56,8 @@ def quote_study(study_id: str, text: str, quote: str, source_id: str = "src", **
         title=f"Study {study_id}",
         short_title=study_id,
         sources=[source_id],
-        fields={"dose": FieldEntry(claims=[Claim(value="100 million cells", evidence=[evidence])])},
+        # A value that states no number: one its quote did not give would be warned about.
+        fields={"dose": FieldEntry(claims=[Claim(value="Cells, as quoted", evidence=[evidence])])},
         **extra,
     )
 

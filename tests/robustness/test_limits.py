@@ -130,7 +130,7 @@ def test_quote_at_the_fuzzy_limit_still_reanchors_fuzzily() -> None:
 
 def test_million_character_value_round_trips(tmp_path: Path) -> None:
     root = make_library(tmp_path / "lib")
-    value = _million("Ten adults 🧪, <b>x</b> =HYPERLINK(\"a\") ")
+    value = _million("Adults 🧪, <b>x</b> =HYPERLINK(\"a\") ")  # no number its quote does not give
     edit_json(root / "studies" / "good.json", lambda d: d["fields"]["dose"]["claims"][0].update(value=value))
     library = load_library(root)
     assert library.problems == []
