@@ -164,7 +164,8 @@ def _comparison(sheet: Sheet, links: _Links, width: int, *, compact: bool, ticke
     sheet_rows = sheet.rows
     for band in grid_bands(sheet, GRID_MAX_COLUMNS):
         columns = sheet.columns[band.start : band.stop]
-        rest = (width - first) // GRID_MAX_COLUMNS
+        # One table: its columns share the page; several: each as wide as in a full band.
+        rest = (width - first) // (len(sheet.columns) if len(sheet.columns) <= GRID_MAX_COLUMNS else GRID_MAX_COLUMNS)
         widths = [first, *([rest] * len(columns))]
         corner = _tc(_para(_run(sheet.corner, bold=True)), first, fill="header")
         head = corner + "".join(_header_cell(h, rest, "header") for h in columns)

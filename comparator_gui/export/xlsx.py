@@ -42,10 +42,10 @@ EVIDENCE_HEADERS = ("Study", "Field", "Claim", "Value", "Source", "Quote", "Star
 #: Row heights: points a line of 10 pt text takes, and Excel's tallest row.
 LINE_PT = 13.2
 MAX_ROW_PT = 409.0
-#: Characters of 10 pt text a column of width 1 holds (a little under one, so a
-#: line that nearly fills its column counts as wrapping: a row too tall reads
-#: better than one that hides its last line).
-CHARS_PER_WIDTH = 1.1
+#: Characters of 10 pt text a column of width 1 holds, on the low side (measured
+#: in LibreOffice with DejaVu Sans, wider than Excel's Calibri): a row a little
+#: too tall reads better than one that hides its last line.
+CHARS_PER_WIDTH = 1.3
 EVIDENCE_WIDTHS = (28, 22, 7, 40, 34, 60, 8, 8, 9, 50, 24, 16, 12, 24)
 SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note")
 
@@ -161,9 +161,27 @@ def _put_cell(ws: Any, styles: _Styles, row: int, col: int, cell: Cell, style: s
 
 
 def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` wide (an estimate)."""
+    """How many lines ``text`` wraps to in a column ``width`` wide: word by word,
+    as a spreadsheet wraps (a long line loses the end of each line to the next word)."""
     per_line = max(1, int(width * CHARS_PER_WIDTH))
-    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+    count = 0
+    for line in text.split("\n"):
+        if len(line) <= per_line:
+            count += 1
+            continue
+        used = -1
+        lines = 1
+        for word in line.split(" "):
+            size = len(word)
+            if used + 1 + size <= per_line:
+                used += 1 + size
+            else:
+                lines += 1 if used >= 0 else 0
+                # A word longer than a line takes lines of its own.
+                extra, used = divmod(size, per_line)
+                lines += extra
+        count += lines
+    return count
 
 
 def _height(texts: Sequence[tuple[str, float]]) -> float:
