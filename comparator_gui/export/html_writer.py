@@ -40,6 +40,7 @@ table.study { border-collapse: collapse; width: 100%; margin: 0 0 1.5rem; }
 .study tbody th { background: #f1f3f6; width: 22%; }
 .study tr.section th { background: #e8ecf2; color: #4a5360; font-size: .85em; width: auto; }
 section.study-block h2 { font-size: 1.15rem; margin: 1.2rem 0 .2rem; }
+nav.studies ol { columns: 2 22rem; margin: 0 0 1rem; }
 .detail { display: block; font-weight: normal; font-size: .85em; color: #4a5360; }
 .value { font-weight: 600; margin: 0 0 .25rem; }
 .claim + .claim { border-top: 1px dashed #c77700; margin-top: .45rem; padding-top: .45rem; }
@@ -147,7 +148,11 @@ def _per_study(sheet: Sheet, ticker: Ticker) -> str:
             f'<p class="detail">{_text(detail)}</p><table class="study">{"".join(rows)}</table></section>'
         )
         ticker.step()
-    return "\n".join(blocks)
+    # A list of the studies first, each linked to its block: hundreds of blocks need a way in.
+    index = "".join(
+        f'<li><a href="#study-{_text(block.study.id)}">{_text(block.heading)}</a></li>' for block in study_blocks(sheet)
+    )
+    return f'<nav class="studies"><ol>{index}</ol></nav>\n' + "\n".join(blocks)
 
 
 def html_text(sheet: Sheet, *, progress: Progress | None = None, layout: str = "auto") -> str:
