@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from ...domain import record_edits
 from ...domain.editing import LibraryEditor
+from ...domain.selection import snap_to_words
 from ...qt.actions import FeatureContext
 from ...qt.text import message_html
 from ...session import Cell, SourceSelection
@@ -148,7 +149,7 @@ class CurationFeature(QObject):
         if value is None:
             value, ok = QInputDialog.getText(
                 self.parent_widget, "New claim", "What does this source say? (the value of the new claim)",
-                text=selection.text.strip(),
+                text=self._quoted_words(selection),
             )
             if not ok or not value.strip():
                 return False
@@ -159,6 +160,19 @@ class CurationFeature(QObject):
                 new_claim_value=value, snap=self.session.settings.snap_to_words,
             ),
         )
+
+    def _quoted_words(self, selection: SourceSelection) -> str:
+        """The words a mark will quote: the selection, widened to whole words when
+        the setting says so (as ``add_evidence`` will widen it)."""
+        library = self.session.library
+        if not self.session.settings.snap_to_words or library is None:
+            return selection.text.strip()
+        try:
+            text = library.texts[selection.source_id]
+        except (KeyError, OSError):
+            return selection.text.strip()
+        start, end = snap_to_words(text, selection.start, selection.end)
+        return text[start:end].strip()
 
     def remove_quote(self, study_id: str, field_key: str, claim_index: int, evidence_index: int) -> bool:
         return self.run(
