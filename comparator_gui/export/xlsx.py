@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import CellNumberTuple, CellRichStringTuple, CellStringTuple, Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
 
 from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_PREFIX
 from ..domain.collector import paused as collector_paused
@@ -70,6 +71,34 @@ class _FastWorksheet(Worksheet):  # type: ignore[misc]
             self.fh.write(f'<c r="{ref}" s="{xf}" t="s"><v>{cell.string}</v></c>')
         else:
             self.fh.write(f'<c r="{ref}" s="{xf}"><v>{cell.number:.16G}</v></c>')
+
+
+    def write_runs(self, row: int, col: int, runs: list[tuple[Any, str]], cell_format: Any) -> None:
+        """``write_rich_string(row, col, fmt, text, fmt, text, ..., cell_format)`` with each
+        font's run header rendered once, not once per run: XlsxWriter's own took a third of
+        the export at 1,000 studies. The same bytes (the quick-writer test compares them)."""
+        self._check_dimensions(row, col)
+        heads: dict[int, str] = self.__dict__.setdefault("_run_heads", {})
+        parts = []
+        raw = []
+        for font, text in runs:
+            head = heads.get(id(font))
+            if head is None:
+                buffer = io.StringIO()
+                self.rstring = XMLwriter()
+                self.rstring._set_filehandle(buffer)
+                self.rstring._xml_start_tag("r")
+                self._write_font(font)
+                head = heads[id(font)] = buffer.getvalue()
+            escaped = _XML_ESCAPER._escape_control_characters(_XML_ESCAPER._escape_data(text))
+            space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+            parts.append(f"{head}<t{space}>{escaped}</t></r>")
+            raw.append(text)
+        index = self.str_table._get_shared_string_index("".join(parts))
+        self.table[row][col] = CellRichStringTuple(index, cell_format, "".join(raw))
+
+
+_XML_ESCAPER = XMLwriter()
 
 
 class _Styles:
@@ -154,10 +183,12 @@ def _put_cell(ws: Any, styles: _Styles, row: int, col: int, cell: Cell, style: s
     if len(runs) < 2 or len(text) > MAX_CELL_CHARS:
         _put(ws, styles, row, col, text, style)
         return
-    fragments: list[Any] = []
-    for name, part in runs:
-        fragments += [styles.font(name), part]
-    ws.write_rich_string(row, col, *fragments, styles(style, text))
+    fonts = [(styles.font(name), part) for name, part in runs]
+    quick = getattr(ws, "write_runs", None)  # not on the stock worksheet the quick-writer test uses
+    if quick is not None:
+        quick(row, col, fonts, styles(style, text))
+        return
+    ws.write_rich_string(row, col, *(item for pair in fonts for item in pair), styles(style, text))
 
 
 def _lines(text: str, width: float) -> int:
