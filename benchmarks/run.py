@@ -240,6 +240,24 @@ def child_export(library: str, fmt: str, output: str) -> int:
     return 0
 
 
+def child_export15(library: str, kind: str, output: str) -> int:
+    """Issue 15's exports in a fresh process: ``pdf``, ``docx`` (auto layout) or ``handout``."""
+    from comparator_gui.domain.loading import load_library
+
+    loaded = load_library(library)
+    start = time.perf_counter()
+    if kind == "handout":
+        from comparator_gui.widgets.presentation.handout import write_handout
+
+        write_handout(loaded, Path(output))
+    else:
+        from comparator_gui.export import export_library
+
+        export_library(loaded, kind, Path(output))
+    print(f"peak {time.perf_counter() - start:.4f}", flush=True)
+    return 0
+
+
 def _spawn(args: list[str], env: dict[str, str], timeout: float = 300) -> tuple[float, str]:
     start = time.time()
     out = subprocess.run(
@@ -476,6 +494,31 @@ def bench_exports(library: Any, count: int, folder: Path, repeats: int, env: dic
     return rows
 
 
+#: Issue 15's goals at 1,000 studies (seconds); the other sizes are printed without one.
+EXPORT15_GOALS = {"pdf": 30.0, "docx": 3.0}
+
+
+def bench_exports15(roots: dict[int, Path], folder: Path, env: dict[str, str], limit: float) -> list[Row]:
+    """PDF (per-study layout past six studies), DOCX and the slide handout, each in a
+    fresh process with a time limit (a figure that does not finish says so)."""
+    rows: list[Row] = []
+    for count, root in sorted(roots.items()):
+        for kind in ("pdf", "docx", "handout"):
+            output = folder / f"export15.{'pdf' if kind == 'handout' else kind}"
+            name = f"export {kind.upper() if kind != 'handout' else 'slide handout (PDF)'}, {count:,} studies"
+            try:
+                value = _spawn(["export15", str(root), kind, str(output)], env, timeout=limit)[0]
+            except subprocess.TimeoutExpired:
+                rows.append(Row(f"{name}: NOT FINISHED, stopped at the limit", limit, "s", runs=1))
+                continue
+            size = output.stat().st_size / 1e6
+            goal = EXPORT15_GOALS.get(kind) if count >= 1000 else None
+            rows.append(Row(f"{name} ({size:.1f} MB)", value, "s", f"≤ {goal:g} s" if goal else "",
+                            value <= goal if goal else None, runs=1))
+            output.unlink()
+    return rows
+
+
 def bench_memory(root: Path, count: int, env: dict[str, str]) -> list[Row]:
     empty = _spawn(["memory", "-"], env)[0]
     peak, detail = _spawn(["memory", str(root)], env)
@@ -544,12 +587,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median); default 5")
     parser.add_argument("--keep", type=Path, default=None, help="write the libraries here and keep them")
     parser.add_argument("--pdf-limit", type=float, default=30.0, help="seconds the PDF export may take (default 30)")
+    parser.add_argument("--export15-limit", type=float, default=180.0,
+                        help="seconds each PDF, DOCX or handout figure at 200 and 1,000 studies may take (default 180)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         kind, *rest = args.child
         children: dict[str, Callable[..., int]] = {
             "bare": child_bare, "app": child_app, "memory": child_memory, "export": child_export,
+            "export15": child_export15,
         }
         return children[kind](*rest)
 
@@ -596,6 +642,14 @@ def main(argv: list[str] | None = None) -> int:
         step("search", lambda: bench_window(libraries[large], large, repeats))
         step("highlight", lambda: bench_highlight(libraries[small], repeats))
         step("exports", lambda: bench_exports(libraries[small], small, folder, repeats, env, args.pdf_limit))
+        # Issue 15: PDF, DOCX and the handout at 200 and at the small size (1,000 by default).
+        sizes15 = sorted({min(200, small), small})
+        roots15 = {}
+        for count in sizes15:
+            roots15[count] = roots[count] if count in roots else folder / f"library-{count}"
+            if not (roots15[count] / "library.json").exists():
+                make_library.make_library(count, roots15[count], seed=0)
+        step("exports (issue 15)", lambda: bench_exports15(roots15, folder, env, args.export15_limit))
         del libraries[large]
         gc.collect()
         step("memory", lambda: bench_memory(roots[large], large, env))

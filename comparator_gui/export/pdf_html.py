@@ -52,7 +52,10 @@ def span(text: str, *, size: float = BASE_PT, bold: bool = False, italic: bool =
     )
     inner = f'<span style="{style}">{escape(text, quote=True)}</span>'
     if href and web_url(href):
-        return f'<a href="{escape(href, quote=True)}" style="color:{COLORS["link"]}">{inner}</a>'
+        # Coloured, not underlined (as journals set their citation links): an underline
+        # under every citation made the cells hard to read.
+        style = f"font-size:{size:g}pt; color:{COLORS['link']}; text-decoration:none"
+        return f'<a href="{escape(href, quote=True)}" style="{style}"><span style="{style}">{escape(text, quote=True)}</span></a>'
     return inner
 
 

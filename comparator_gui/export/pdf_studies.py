@@ -30,9 +30,10 @@ def _intro(sheet: Sheet) -> str:
     return intro(sheet, text)
 
 
-def _row(cell: Cell, sheet: Sheet) -> str:
+def _row(cell: Cell, sheet: Sheet, section: str = "") -> str:
     shade = f' bgcolor="{COLORS["disputed"]}"' if cell.disputed else ""
-    label = para(span(cell.field.label, bold=True))
+    label = para(span(section.upper(), size=MIN_PT, bold=True, color="muted")) if section else ""
+    label += para(span(cell.field.label, bold=True), before=2 if section else 0)
     blocks = "".join(block.html for block in cell_blocks(cell, sheet))
     return (
         f'<tr><td width="{LABEL_WIDTH}%" bgcolor="{COLORS["rowhead"]}">{label}</td>'
@@ -48,10 +49,9 @@ def study_table(block: StudyBlock, sheet: Sheet, *, margin_top: float = 10.0) ->
     sub = para(span(detail, size=MIN_PT, color="muted"), before=1) if detail else ""
     rows = []
     for section in block.sections:
-        rows.append(
-            f'<tr><td colspan="2" bgcolor="{COLORS["section"]}">{para(span(section.title, size=MIN_PT, bold=True, color="muted"))}</td></tr>'
-        )
-        rows.extend(_row(cell, sheet) for cell in section.cells)
+        # The section's name heads its first field's label: a row of its own could
+        # be left alone at the foot of a page.
+        rows.extend(_row(cell, sheet, section.title if index == 0 else "") for index, cell in enumerate(section.cells))
     return (
         f'<table width="100%" cellspacing="0" cellpadding="{pt(3.5):.0f}" border="{pt(0.6):.1f}" '
         f'style="border-collapse:collapse; border-style:solid; border-color:{COLORS["border"]}; '

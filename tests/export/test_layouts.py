@@ -80,7 +80,7 @@ def test_per_study_pdf_heads_each_study_with_its_evidence_level(per_study_pdf: t
     text = " ".join(pages)
     for study in sheet.studies:
         assert f"{study.short_title} · {study.evidence_level}" in text, study.id
-    assert "Preclinical (animal)" in text and "Design and level" in text and "Participants" in text
+    assert "Preclinical (animal)" in text and "DESIGN AND LEVEL" in text and "PARTICIPANTS" in text
     assert text.count("DISPUTED: the sources differ") >= 8 // 3  # the Osaka copies
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page
