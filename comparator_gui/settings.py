@@ -52,6 +52,9 @@ class Settings(BaseModel):
     splitter_state: str = ""  # base64 of QSplitter.saveState()
     last_library: str = ""
     recent_libraries: list[str] = Field(default_factory=list)
+    #: The folder and suffix of the last export: the next one starts there.
+    last_export_dir: str = ""
+    last_export_suffix: str = ""
     theme: str = "light"
     views: dict[str, LibraryView] = Field(default_factory=dict)
     presentation: PresentationSettings = Field(default_factory=PresentationSettings)

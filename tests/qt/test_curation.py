@@ -257,3 +257,24 @@ def test_dropping_article_files_imports_them(qtbot, window: MainWindow, tmp_path
     added = window.library.meta.sources[-1]
     assert added.title == "Later Report" and window.library.texts[added.id] == article.read_text(encoding="utf-8")
     assert len(window.library.meta.sources) == 6
+
+
+def test_export_starts_in_the_last_export_folder(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    exports = tmp_path / "my-exports"
+    exports.mkdir()
+    offered: list[str] = []
+    target = exports / "sheet.csv"
+
+    def save_as(_parent, _title, start, *_a, **_k):  # type: ignore[no-untyped-def]
+        offered.append(start)
+        return str(target), "CSV, UTF-8 (*.csv)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    with qtbot.waitSignal(window.export_finished, timeout=20_000):
+        window.actions_["export.export"].trigger()
+    assert window.library is not None and not offered[0].startswith(str(window.library.root))
+    with qtbot.waitSignal(window.export_finished, timeout=20_000):
+        window.actions_["export.export"].trigger()
+    assert Path(offered[1]).parent == exports and offered[1].endswith(".csv")

@@ -68,8 +68,12 @@ def run_export_dialog(feature: ExportFeature) -> None:
     library = session.library
     if library is None or feature.progress_dialog is not None:
         return
+    # Where the reviewer last exported to (a folder of theirs), not the library's folder.
+    last = session.settings.last_export_dir
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    start = str(Path(documents or Path.home()) / f"{slug(library.name, 'comparison')}.xlsx")
+    folder = Path(last) if last and Path(last).is_dir() else Path(documents or Path.home())
+    suffix = session.settings.last_export_suffix or ".xlsx"
+    start = str(folder / f"{slug(library.name, 'comparison')}{suffix}")
     path, chosen_filter = QFileDialog.getSaveFileName(window, "Export comparison", start, FILTERS)
     if not path:
         return
@@ -121,6 +125,8 @@ def run_export_dialog(feature: ExportFeature) -> None:
 
     def on_finished(result: object) -> None:
         close()
+        session.settings.last_export_dir = str(output.parent)
+        session.settings.last_export_suffix = output.suffix.lower()
         also = f" (sources in {sources_path(output).name})" if fmt == "csv" else ""
         session.show_status(f"Exported {len(study_ids)} studies × {len(field_keys)} fields to {result}{also}")
         feature.finished.emit(result)
