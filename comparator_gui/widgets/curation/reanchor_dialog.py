@@ -10,17 +10,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from ...domain.anchoring import AnchorStatus
 from ...domain.library import Library
 from ...domain.reanchor import ReanchorItem, accept, accept_all_moved, drop, reanchor_items, settle_hashes
+from ...qt.dialogs import lay_out_table_dialog
 from ...session import AppSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -95,15 +94,7 @@ class ReanchorDialog(QDialog):
         self.reselect_button.clicked.connect(self._reselect)
         self.moved_button.clicked.connect(self._accept_moved)
         close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        for button in (self.accept_button, self.reselect_button, self.drop_button, self.moved_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        lay_out_table_dialog(self, self.summary, self.table, (self.accept_button, self.reselect_button, self.drop_button, self.moved_button), close)
         self.resize(960, 480)
         self._refresh()
 

@@ -8,19 +8,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from ...domain import record_edits as edits
 from ...domain.record_edits import Citation
+from ...qt.dialogs import lay_out_table_dialog
 from ...qt.text import message_html
 from ...session import AppSession
 
@@ -59,15 +58,7 @@ class SourceManager(QDialog):
         self.rename_button.clicked.connect(self.rename)
         self.remove_button.clicked.connect(self.remove)
         close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        for button in (self.detach_button, self.rename_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        lay_out_table_dialog(self, self.summary, self.table, (self.detach_button, self.rename_button, self.remove_button), close)
         self.resize(1000, 420)
         self.refresh()
 
