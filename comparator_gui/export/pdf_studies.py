@@ -47,7 +47,7 @@ def study_table(block: StudyBlock, sheet: Sheet, *, margin_top: float = 10.0) ->
     heading = para(span(block.heading, size=12, bold=True))
     detail = " · ".join(part for part in (study.institution, study.id) if part)
     sub = para(span(detail, size=MIN_PT, color="muted"), before=1) if detail else ""
-    rows = []
+    rows: list[str] = []
     for section in block.sections:
         # The section's name heads its first field's label: a row of its own could
         # be left alone at the foot of a page.

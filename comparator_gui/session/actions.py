@@ -118,6 +118,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("curation.save", "&Save", "file", "std:Save", enabled_when=has_library, help="Save the library"),
     _separator("file", 2),
     ActionSpec("export.export", "&Export…", "file", "Ctrl+E", enabled_when=has_library, help="Export the comparison"),
+    ActionSpec("presentation.handout", "Export slide &handout (PDF)…", "file", enabled_when=has_library,
+               help="Export the slides as a PDF handout, one 16:9 page each"),
     _separator("file", 3),
     ActionSpec("window.quit", "&Quit", "file", "std:Quit"),
     # Edit

@@ -72,3 +72,15 @@ def test_cancel_stops_the_export_and_keeps_the_old_file(qtbot, window: MainWindo
     assert blocker.args == [None]
     assert target.read_bytes() == b"the old file"
     assert window.exporting.progress_dialog is None
+
+
+def test_file_menu_writes_the_slide_handout(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    target = tmp_path / "slides"  # ".pdf" is added
+    _export_to(qtbot, window, monkeypatch, target)
+    with qtbot.waitSignal(window.presenting.handout_written, timeout=60_000) as blocker:
+        window.actions_["presentation.handout"].trigger()
+    assert blocker.args == [tmp_path / "slides.pdf"]
+    info = subprocess.run(["pdfinfo", str(tmp_path / "slides.pdf")], check=True, capture_output=True, text=True).stdout
+    assert "720 x 405 pts" in info and "Pages:           13" in info

@@ -8,12 +8,15 @@ back to the widget that had it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from ...domain.editing import slug
 from ...qt.actions import FeatureContext
+from ...qt.text import message_html
 from ...settings import save_settings
 
 if TYPE_CHECKING:  # imported when a presentation starts: not needed to show the window
@@ -21,6 +24,9 @@ if TYPE_CHECKING:  # imported when a presentation starts: not needed to show the
 
 
 class PresentationFeature(QObject):
+    #: The handout's path once written, or None when it failed.
+    handout_written = Signal(object)
+
     def __init__(self, context: FeatureContext) -> None:
         super().__init__(context.parent)
         self.session = context.session
@@ -28,6 +34,38 @@ class PresentationFeature(QObject):
         #: The open presentation, if any.
         self.presentation: PresentationWindow | None = None
         context.actions.bind("presentation.present", self.present)
+        context.actions.bind("presentation.handout", self.export_handout)
+
+    def export_handout(self) -> None:
+        """File → Export slide handout: the slides the grid's studies and fields
+        make, one 16:9 PDF page each. Drawn on the UI thread (the slides are
+        widgets); a few seconds for a few studies, with a busy cursor."""
+        session = self.session
+        library = session.library
+        if library is None:
+            return
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        start = str(Path(documents or Path.home()) / f"{slug(library.name, 'slides')}-slides.pdf")
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export slide handout", start, "PDF document (*.pdf)")
+        if not path:
+            return
+        output = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        from .handout import write_handout
+
+        study_ids, field_keys = session.visible_selection()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            write_handout(library, output, study_ids=study_ids, field_keys=field_keys,
+                          settings=session.settings.presentation)
+        except OSError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.critical(self.parent_widget, "Export failed",
+                                 message_html(f"Could not write {output}:\n{exc.strerror or exc}"))
+            self.handout_written.emit(None)
+            return
+        QApplication.restoreOverrideCursor()
+        session.show_status(f"Slide handout written to {output}")
+        self.handout_written.emit(output)
 
     def present(self, full_screen: bool = True) -> PresentationWindow | None:
         session = self.session
