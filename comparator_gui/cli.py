@@ -103,6 +103,46 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(args.library, smoke_test=args.smoke_test)
 
 
+def cmd_add_source(args: argparse.Namespace) -> int:
+    """Imports FILE (each reference of a RIS/.nbib file) and attaches it to a study."""
+    from .domain.editing import EditError, LibraryEditor
+    from .domain.intake.article import IntakeError
+    from .domain.intake.duplicates import find_duplicates
+    from .domain.intake.read import read_articles
+    from .domain.intake.store import add_imported_source
+
+    try:
+        library = _load(args)
+        found = read_articles(Path(args.file))
+        editor = LibraryEditor(library)
+        if args.study and args.study not in {s.id for s in library.studies}:
+            raise EditError(f"no study {args.study!r} in {library.root}")
+        added = []
+        for article in found.articles:
+            same = find_duplicates(article.text, library.meta.sources, library.texts)
+            if same and same[0].exact:
+                print(f"skipped: {same[0].message}", file=sys.stderr)
+                continue
+            if same:
+                print(f"warning: {same[0].message}", file=sys.stderr)
+            added.append(add_imported_source(editor, article))
+        if not added:
+            print(f"error: nothing imported from {Path(args.file).name}", file=sys.stderr)
+            return 1
+        study_id = args.study or editor.create_study(args.new_study).id
+        for source in added:
+            editor.attach_source(study_id, source.id)
+        editor.save()
+    except (IntakeError, EditError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for problem in found.problems:
+        print(f"left out: {problem}", file=sys.stderr)
+    for source in added:
+        print(f"{source.id}\t{source.path}\t{study_id}\t{source.label}")
+    return 0
+
+
 def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] = ()) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     parser = argparse.ArgumentParser(
         prog="comparator-gui",
@@ -129,6 +169,14 @@ def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] =
     p_schema = commands.add_parser("schema", help="print the JSON Schema of a study record")
     p_schema.add_argument("--output", help="write to this file instead of printing")
     p_schema.set_defaults(func=cmd_schema)
+
+    p_add = commands.add_parser("add-source", help="import an article file (PDF, HTML, text, RIS, .nbib) into a study")
+    p_add.add_argument("file", help="the article file")
+    _library_arg(p_add)
+    target = p_add.add_mutually_exclusive_group(required=True)
+    target.add_argument("--study", help="attach it to this study (its id)")
+    target.add_argument("--new-study", metavar="TITLE", help="create a study with this title for it")
+    p_add.set_defaults(func=cmd_add_source)
 
     for add in extra:
         add(commands)

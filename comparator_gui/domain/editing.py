@@ -18,12 +18,15 @@ from pathlib import Path
 from . import writing
 from .anchoring import make_evidence
 from .checking import check_study, recheck_source_hashes
-from .library import LIBRARY_FILE, STUDIES_DIR, Library
+from .library import STUDIES_DIR, Library
+
+# new_library lives in library_folder.py (editing.py is at its size limit); imported from here as before
+from .library_folder import new_library as new_library
 from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study
 from .problems import Reporter
 from .quality import note_basis, pin_note_basis
 from .selection import fit_selection
-from .storage import atomic_write_text, dumps
+from .storage import dumps
 from .writing import library_json, save_meta, save_study, study_json
 
 SOURCES_DIR = "sources"
@@ -65,6 +68,8 @@ class LibraryEditor:
     library: Library
     #: Texts of sources added since the last save: written to disk on save.
     pending_sources: dict[str, str] = field(default_factory=dict)
+    #: Files a new source was read from (a PDF), copied beside its text on save.
+    pending_originals: dict[str, Path] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Only the studies an edit touches are ever serialised: opening a
@@ -417,6 +422,10 @@ class LibraryEditor:
         for source_id, path in new_files.items():
             written.append(writing.write_new_file(library, path, self.pending_sources[source_id]))
             del self.pending_sources[source_id]
+            if (original := self.pending_originals.pop(source_id, None)) is not None:
+                from .intake.store import keep_original  # a PDF beside its text
+
+                written.append(keep_original(library, path, original))
         for study_id, data in changed.items():
             # a removed study (an undone "new study") loses its file too
             done = save_study(library, library.study(study_id)) if data else writing.remove_study_file(library, study_id)
@@ -485,16 +494,3 @@ class LibraryEditor:
 
 def recovery_key(root: Path) -> str:
     return hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:20]
-
-
-def new_library(root: Path, name: str, catalogue: LibraryMeta | None = None) -> Path:
-    """Creates an empty library folder with the default field catalogue."""
-    from .catalogue import DEFAULT_FIELDS
-
-    root = Path(root)
-    if (root / LIBRARY_FILE).exists():
-        raise EditError(f"{root} already holds a library")
-    (root / "studies").mkdir(parents=True, exist_ok=True)
-    meta = catalogue or LibraryMeta(name=name.strip() or root.name, fields=list(DEFAULT_FIELDS))
-    atomic_write_text(root / LIBRARY_FILE, library_json(meta))
-    return root
