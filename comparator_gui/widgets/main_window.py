@@ -30,8 +30,8 @@ from .library.feature import LibraryFeature
 from .presentation.feature import PresentationFeature
 from .sources.feature import SourcesFeature
 
-#: Files that Add source reads (``domain.importing.read_article``).
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+#: Files that Add source reads (``domain.intake.read.read_articles``).
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".ris", ".nbib")
 
 
 def _dropped(urls: list[QUrl]) -> tuple[list[Path], list[Path]]:

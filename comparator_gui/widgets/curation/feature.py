@@ -281,24 +281,23 @@ class CurationFeature(QObject):
     # ------------------------------------------------------------------ sources and studies
 
     def add_source_dialog(self) -> bool:
-        dialog = SourceDialog(self.parent_widget)
+        dialog = SourceDialog(self.parent_widget, self.session.library)
         if dialog.exec() != SourceDialog.DialogCode.Accepted:
             return False
-        return self.add_source(**dialog.values())
+        return self.add_source(**dialog.values(), original=dialog.pdf_origin)
 
     def import_files(self, paths: list[Path]) -> int:
         """Articles dropped on the window: each opens the Add source form filled
         from its file, for the reviewer to confirm. Returns how many were added."""
         added = 0
         for path in paths:
-            dialog = SourceDialog(self.parent_widget)
-            dialog.load_file(path)
-            if dialog.exec() != SourceDialog.DialogCode.Accepted:
+            dialog = SourceDialog(self.parent_widget, self.session.library)
+            if not dialog.load_file(path) or dialog.exec() != SourceDialog.DialogCode.Accepted:
                 continue
-            added += self.add_source(**dialog.values())
+            added += self.add_source(**dialog.values(), original=dialog.pdf_origin)
         return added
 
-    def add_source(self, text: str, **metadata: str) -> bool:
+    def add_source(self, text: str, original: Path | None = None, **metadata: str) -> bool:
         cell, library = self._cell(), self.session.library
         study_id = cell.study_id if cell else None
         attach = False
@@ -316,6 +315,8 @@ class CurationFeature(QObject):
 
         def edit(e: LibraryEditor) -> None:
             source = e.add_source(text, **metadata)
+            if original is not None:  # a PDF, kept beside its text on save
+                e.pending_originals[source.id] = original
             if attach and study_id:
                 e.attach_source(study_id, source.id)
 

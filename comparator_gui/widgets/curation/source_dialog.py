@@ -1,4 +1,5 @@
-"""Add a source: import a .txt/.md/.html file or paste text, and describe it."""
+"""Add a source: import an article file (PDF, web page, text, Markdown, RIS or .nbib)
+or paste text, and confirm its metadata in one form."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -14,20 +17,29 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QPushButton,
     QWidget,
 )
 
-from ...domain.editing import EditError
-from ...domain.importing import read_article
+from ...domain.intake.article import ImportedArticle, IntakeError
+from ...domain.intake.duplicates import find_duplicates
+from ...domain.intake.read import read_articles
+from ...domain.intake.store import source_note
+from ...domain.library import Library
 from ...qt.text import message_html
+
+FILE_FILTER = "Articles (*.pdf *.html *.htm *.txt *.md *.markdown *.ris *.nbib);;All files (*)"
 
 
 class SourceDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, library: Library | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add source")
+        self.library = library
         self.imported_from: Path | None = None
+        self.articles: list[ImportedArticle] = []
+        self.article: ImportedArticle | None = None
         self._imported_text = ""
         self._shown = ""
         self.text = QPlainTextEdit()
@@ -37,6 +49,17 @@ class SourceDialog(QDialog):
         self.import_button.clicked.connect(self.choose_file)
         self.origin = QLabel()
         self.origin.setTextFormat(Qt.TextFormat.PlainText)
+        self.origin.setWordWrap(True)
+        #: A RIS/.nbib file's references: which one this form adds.
+        self.reference = QComboBox()
+        self.reference.setAccessibleName("Reference")
+        self.reference.currentIndexChanged.connect(self._show_reference)
+        self.reference.setVisible(False)
+        self.duplicate = QLabel()
+        self.duplicate.setTextFormat(Qt.TextFormat.PlainText)
+        self.duplicate.setWordWrap(True)
+        self.duplicate.setStyleSheet("color: #a04000; font-weight: bold;")
+        self.duplicate.setVisible(False)
         self.title = QLineEdit()
         self.author = QLineEdit()
         self.outlet = QLineEdit()
@@ -51,6 +74,8 @@ class SourceDialog(QDialog):
             widget.setAccessibleName(name)
         form = QFormLayout(self)
         form.addRow(self.import_button, self.origin)
+        form.addRow(self.reference)
+        form.addRow(self.duplicate)
         form.addRow("&Text:", self.text)
         form.addRow("T&itle:", self.title)
         form.addRow("&Author:", self.author)
@@ -68,35 +93,86 @@ class SourceDialog(QDialog):
         self.resize(720, 640)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import article", "", "Articles (*.txt *.md *.html *.htm);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "Import article", "", FILE_FILTER)
         if path:
             self.load_file(Path(path))
 
-    def load_file(self, path: Path) -> None:
+    def load_file(self, path: Path) -> bool:
+        progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Import")
+        progress.setMinimumDuration(400)
+
+        def step(done: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+
         try:
-            text, title = read_article(path)
-        except (EditError, OSError) as exc:
+            found = read_articles(path, step, progress.wasCanceled)
+        except (IntakeError, OSError) as exc:
+            progress.close()
             QMessageBox.warning(self, "Cannot import", message_html(str(exc)))
-            return
+            return False
+        progress.close()
+        if found.problems:
+            QMessageBox.information(
+                self, "Some references left out",
+                message_html(f"{len(found.problems)} reference(s) could not be imported:\n" + "\n".join(found.problems)),
+            )
         self.imported_from = path
-        self._imported_text = text
-        self.text.setPlainText(text)
+        self.articles = found.articles
+        self.reference.blockSignals(True)
+        self.reference.clear()
+        for article in self.articles:
+            self.reference.addItem((article.metadata.title or article.text[:80]).strip())
+        self.reference.blockSignals(False)
+        self.reference.setVisible(len(self.articles) > 1)
+        self._show_reference(0)
+        return True
+
+    def _show_reference(self, index: int) -> None:
+        if not 0 <= index < len(self.articles):
+            return
+        article = self.article = self.articles[index]
+        self._imported_text = article.text
+        self.text.setPlainText(article.text)
         # Qt normalises line ends in the editor; keep the file's own text unless
         # the reviewer changes it here.
         self._shown = self.text.toPlainText()
-        if title and not self.title.text():
-            self.title.setText(title)
-        reduced = " (reduced from HTML to its text)" if path.suffix.lower() in (".html", ".htm") else ""
-        self.origin.setText(f"{path.name}{reduced}")
+        meta = article.metadata
+        for widget, value in (
+            (self.title, meta.title), (self.author, "; ".join(meta.authors)), (self.outlet, meta.outlet),
+            (self.published, meta.published), (self.url, meta.url),
+        ):
+            widget.setText(value or "")
+            widget.setCursorPosition(0)
+        path = self.imported_from
+        how = {
+            "pdf": f" (text of {len(article.pages)} PDF page{'s' if len(article.pages) != 1 else ''}; the PDF is kept beside it)",
+            "html": f" (reduced from HTML to its text; {len(article.boilerplate)} boilerplate passage(s) marked)",
+            "ris": f" (reference {index + 1} of {len(self.articles)}: title and abstract)",
+            "nbib": f" (PubMed record {index + 1} of {len(self.articles)}: title and abstract)",
+        }.get(article.kind, "")
+        self.origin.setText(f"{path.name if path else ''}{how}")
+        self.duplicate.setVisible(False)
+        if self.library is not None:
+            same = find_duplicates(article.text, self.library.meta.sources, self.library.texts)
+            if same:
+                self.duplicate.setText("⚠ " + same[0].message)
+                self.duplicate.setVisible(True)
+
+    @property
+    def pdf_origin(self) -> Path | None:
+        """The PDF to keep beside the text, when the text is the PDF's own."""
+        article = self.article
+        if article is None or article.kind != "pdf" or article.origin is None:
+            return None
+        return article.origin if self.text.toPlainText() == self._shown else None
 
     def values(self) -> dict[str, str]:
-        note = ""
-        if self.imported_from is not None:
-            note = f"Imported from {self.imported_from.name}"
-            if self.imported_from.suffix.lower() in (".html", ".htm"):
-                note += ", reduced from HTML to its readable text"
+        note = source_note(self.article) if self.article is not None else ""
         text = self.text.toPlainText()
-        if self.imported_from is not None and text == self._shown:
+        if self.article is not None and text == self._shown:
             text = self._imported_text
         return {
             "text": text,
