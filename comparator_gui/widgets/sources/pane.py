@@ -9,6 +9,7 @@ import html
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QTextCharFormat, QTextCursor
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QTextEdit,
     QToolTip,
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.intake.store import source_pdf
 from ...domain.library import EvidenceRef, Library
 from ...domain.models import Source
 from ...qt.field_colours import STRONG, STRONG_TEXT, field_tint
 from ...qt.positions import QtPositions
+from .page_view import PageView
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,20 @@ class SourcePane(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.picker)
         layout.addWidget(self.tabs, 1)
+        # "Text | Pages": a PDF source's pages, its quotes drawn on them (page_view.py)
+        self.pages_button = QPushButton("Pages")
+        self.pages_button.setCheckable(True)
+        self.pages_button.setToolTip("Show the PDF's pages with the quotes highlighted, or the text")
+        self.pages_button.hide()
+        self.page_view = PageView()
+        self.page_view.hide()
+        self.pages_button.toggled.connect(lambda _on: self._update_pages())
+        self.tabs.currentChanged.connect(lambda _i: self._update_pages())
+        layout.addWidget(self.pages_button)
+        layout.addWidget(self.page_view, 1)
         layout.addWidget(self.legend)
+        self._library: Library | None = None
+        self._field_key = ""
         self._study_id: str | None = None
         self._views: dict[str, SourceView] = {}
         #: Sources of the shown study whose text could not be read, with why.
@@ -316,6 +333,7 @@ class SourcePane(QWidget):
         """Show the study's sources with ``field_key``'s quotes highlighted. The
         tab stays where the reviewer was when it holds quotes for this field
         (after marking one, say); otherwise the first tab that does is shown."""
+        self._library, self._field_key = library, field_key
         current = self.current_view()
         was_on = current.source_id if current is not None and study_id == self._study_id else None
         study = library.study(study_id)
@@ -408,6 +426,26 @@ class SourcePane(QWidget):
         on_screen = {ref.field_key for ref in refs if ref.evidence.source in self._views}
         used = [key for key in labels if key in on_screen]
         self.legend.setText(_legend_html(used, labels, order, field_key))
+        self._update_pages()
+
+    def current_pdf(self) -> Path | None:
+        view, library = self.current_view(), self._library
+        if view is None or library is None or view.source_id not in library.sources:
+            return None
+        return source_pdf(library, library.sources[view.source_id])
+
+    def _update_pages(self) -> None:
+        view, pdf = self.current_view(), self.current_pdf()
+        self.pages_button.setVisible(pdf is not None)
+        showing = pdf is not None and view is not None and self.pages_button.isChecked()
+        self.tabs.setVisible(not showing)
+        self.page_view.setVisible(showing)
+        if showing and view is not None and pdf is not None:
+            to_cp = view.positions.to_code_point
+            quotes = [
+                (to_cp(span.start), to_cp(span.end, end=True), span.field_key == self._field_key) for span in view.spans
+            ]
+            self.page_view.show_pdf(pdf, view.text, quotes)
 
 def _short(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"

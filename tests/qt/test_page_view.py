@@ -1,0 +1,49 @@
+"""The PDF page view draws each quote's highlight over its characters: the
+rectangles are pypdfium2's boxes of the quoted code points' page characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from comparator_gui.domain.intake.pdf import read_pdf_text
+from comparator_gui.widgets.sources.page_view import SCALE, PageView
+
+from ..domain.test_intake_pdf import two_column_pdf
+
+
+def test_highlight_rectangles_cover_the_quoted_characters(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = two_column_pdf(tmp_path)
+    read = read_pdf_text(pdf)
+    text = read.article.text
+    quote = "treatment was given to four patients"
+    start = text.index(quote)
+    view = PageView()
+    qtbot.addWidget(view)
+    view.resize(900, 800)
+    view.show_pdf(pdf, text, [(start, start + len(quote), True)])
+    assert view.message == "" and len(view.pages) == 1
+    rects = view.rects[0]
+    document = pdfium.PdfDocument(str(pdf))
+    page = document[0]
+    textpage = page.get_textpage()
+    height = page.get_height()
+    indexes = sorted({i for p, i in read.chars[start : start + len(quote)] if p == 0})
+    assert len(rects) == len(indexes) > len(quote.replace(" ", ""))  # the quoted letters and the spaces between
+    expected = sorted(
+        (round(b[0] * SCALE, 3), round((height - b[3]) * SCALE, 3))
+        for b in (textpage.get_charbox(i) for i in indexes)
+    )
+    assert sorted((round(r.x(), 3), round(r.y(), 3)) for r in rects) == expected
+    assert "".join(textpage.get_text_range(i, 1) for i in indexes).replace(" ", "") == quote.replace(" ", "")
+    view.grab().save(str(tmp_path / "page-view.png"))
+
+
+def test_text_that_is_no_longer_the_pdfs_draws_no_highlight(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = two_column_pdf(tmp_path)
+    view = PageView()
+    qtbot.addWidget(view)
+    view.show_pdf(pdf, "another text", [(0, 5, True)])
+    assert view.rects == {0: []}
+    assert view.message == "The source text is no longer the PDF's: its highlights cannot be placed."
