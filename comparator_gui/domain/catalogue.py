@@ -5,8 +5,24 @@ from __future__ import annotations
 
 from .models import FieldDef
 
+#: Words that often stand near each field's evidence (suggestions use them).
+_HINTS: dict[str, list[str]] = {
+    "institution": ["university", "researchers at", "team", "led by", "professor", "scientists", "clinic", "institute"],
+    "condition": ["injury", "injuries", "fractures", "disease", "patients with", "sustained", "mimic", "suffering from"],
+    "study_design": ["clinical trial", "phase", "first clinical study", "animal trials", "government approval", "preclinical"],
+    "subjects": ["<n>", "patients", "adults", "participants", "rats", "mice", "trial with"],
+    "cell_source": ["derived from", "stem cells from", "adipose", "fat", "induced pluripotent", "harvested", "extracted"],
+    "cell_preparation": ["cultivated", "grown", "expanded", "reprogrammed", "differentiated", "spheroids", "mature into"],
+    "delivery_method": ["injected", "injecting", "implanted", "applied", "combined with", "transplanted", "operation"],
+    "dose": ["<dose>", "million cells", "number of cells", "injections", "dose"],
+    "outcomes": ["<percent>", "improvement", "improved", "showed", "function", "scale", "healing", "strength"],
+    "safety": ["safety", "adverse events", "serious", "side effects", "complications", "tolerated"],
+    "follow_up": ["<duration>", "follow-up", "followed", "months", "year", "period"],
+    "publication": ["published in", "journal", "findings published", "documented in", "report"],
+}
+
 DEFAULT_FIELDS: tuple[FieldDef, ...] = tuple(
-    FieldDef(key=key, label=label, description=description, group=group, order=order)
+    FieldDef(key=key, label=label, description=description, group=group, order=order, hints=_HINTS.get(key, []))
     for order, (key, label, group, description) in enumerate(
         [
             ("institution", "Institution and team", "Context", "Who ran the study."),

@@ -10,7 +10,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 #: Version of the on-disk format this code reads and writes.
 SCHEMA_VERSION = 1
@@ -133,6 +141,17 @@ class FieldDef(_Strict):
     description: str = ""
     group: str = "General"
     order: int = 0
+    #: Words that often stand near this field's evidence; suggestions use them
+    #: (``<n>``, ``<dose>``, ``<percent>``, ``<duration>``: a number of that kind).
+    hints: list[str] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_hints(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # No hints: no key, so a library.json written before hints keeps its bytes.
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("hints"):
+            data.pop("hints", None)
+        return data
 
 
 class Source(_Strict):
