@@ -143,6 +143,34 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Prints which study FILE is about and the sentences that may hold each field's evidence."""
+    from .domain.intake.article import IntakeError
+    from .domain.intake.read import read_article_file
+    from .domain.intake.suggest import intake_report
+
+    try:
+        articles = read_article_file(Path(args.file))
+        library = _load(args)
+    except (IntakeError, OSError) as exc:
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    reports = [intake_report(article, library) for article in articles]
+    if args.json:
+        print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2))
+        return 0
+    for report in reports:
+        studies = report["studies"]
+        assert isinstance(studies, list)
+        print("a new study" if report["new_study"] else f"study: {studies[0]['study']}")
+        fields = report["fields"]
+        assert isinstance(fields, dict)
+        for key, items in fields.items():
+            for item in items[:3]:
+                print(f"{key}\t{item['start']}-{item['end']}\t{item['text']}")
+    return 0
+
+
 def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] = ()) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     parser = argparse.ArgumentParser(
         prog="comparator-gui",
@@ -177,6 +205,12 @@ def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] =
     target.add_argument("--study", help="attach it to this study (its id)")
     target.add_argument("--new-study", metavar="TITLE", help="create a study with this title for it")
     p_add.set_defaults(func=cmd_add_source)
+
+    p_suggest = commands.add_parser("suggest", help="which study an article is about, and sentences to quote per field")
+    p_suggest.add_argument("file", help="the article file")
+    _library_arg(p_suggest)
+    p_suggest.add_argument("--json", action="store_true", help="print one JSON object (a list for several references)")
+    p_suggest.set_defaults(func=cmd_suggest)
 
     for add in extra:
         add(commands)

@@ -14,6 +14,7 @@ Suggestions point at sentences; only a reviewer turns one into a value.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 import re
@@ -26,6 +27,7 @@ import bm25s
 from ..catalogue import DEFAULT_FIELDS
 from ..library import Library
 from ..models import FieldDef, Study
+from .article import ImportedArticle
 from .facts import Facts, NumberMark, is_background, looks_like_boilerplate, number_marks
 
 MAX_SUGGESTIONS = 5
@@ -291,3 +293,25 @@ def suggest(
 ) -> Suggestions:
     """Up to ``limit`` sentences of ``text`` per field of ``library``'s catalogue, best first."""
     return Suggester.for_library(library, exclude_sources).suggest(text, boilerplate, study, limit)
+
+
+def intake_report(article: ImportedArticle, library: Library) -> dict[str, object]:
+    """What ``comparator-gui suggest --json`` prints: the article's metadata, the
+    ranked studies, whether it is a new study, each field's suggestions (offsets
+    are code points of ``article.text``, the text an import stores) and conflicts
+    with the best study's claims."""
+    from .study_match import match_study
+
+    match = match_study(article, library)
+    best = library.study(match.best.study_id) if match.best else None
+    found = suggest(article.text, library, boilerplate=article.boilerplate, study=best)
+    meta = article.metadata
+    return {
+        "source": {"title": meta.title, "published": meta.published, "url": meta.url, "outlet": meta.outlet,
+                   "authors": list(meta.authors)},
+        "text_sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
+        "studies": [{"study": c.study_id, "score": c.score, "reasons": list(c.reasons)} for c in match.candidates],
+        "new_study": match.new_study,
+        "fields": {key: [s.to_json(article.text) for s in items] for key, items in found.fields.items()},
+        "conflicts": [c.to_json() for c in found.conflicts],
+    }
