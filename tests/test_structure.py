@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "comparator_gui"
-FEATURES = ("grid", "sources", "curation", "presentation", "export", "library")
+FEATURES = ("grid", "sources", "curation", "presentation", "export", "library", "intake")
 
 
 def _modules() -> list[Path]:

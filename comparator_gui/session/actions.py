@@ -150,6 +150,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     # Library
     ActionSpec("curation.add_source", "Add &source…", "library", "Ctrl+Shift+O", enabled_when=has_library, help="Add a source (article)"),
+    ActionSpec("intake.import", "&Import article…", "library", "Ctrl+Shift+I", enabled_when=has_library,
+               help="Import an article (PDF, web page, text, RIS): which study is it, and suggested evidence"),
     ActionSpec("curation.new_study", "New s&tudy…", "library", "Ctrl+Shift+T", enabled_when=has_library, help="New study"),
     ActionSpec("curation.study_details", "Study &details…", "library", enabled_when=has_cell),
     ActionSpec("curation.attach", "&Attach source to this study", "library", kind="submenu"),

@@ -47,6 +47,20 @@ class SourceSelection:
 
 
 @dataclass(frozen=True)
+class MarkRequest:
+    """A reviewer accepted a suggested span: quote ``source_id[start:end]`` for
+    ``field_key`` of ``study_id`` through the mark flow (``new_claim``: as a new
+    claim, because it disagrees with the field's claims)."""
+
+    study_id: str
+    field_key: str
+    source_id: str
+    start: int
+    end: int
+    new_claim: bool = False
+
+
+@dataclass(frozen=True)
 class Notice:
     """Something the reviewer must read: shown in a message box by the window."""
 
@@ -113,6 +127,8 @@ class _Events:
     reveal_requested: Event[[str]] = field(default_factory=lambda: Event("reveal_requested"))
     #: Anything an action's enabled-when may depend on has changed.
     state_changed: Event[[]] = field(default_factory=lambda: Event("state_changed"))
+    #: Quote this span through the mark flow (the curation feature runs it).
+    mark_requested: Event[[MarkRequest]] = field(default_factory=lambda: Event("mark_requested"))
 
 
 class AppSession:
@@ -234,6 +250,10 @@ class AppSession:
 
     def reveal_study(self, study_id: str) -> None:
         self.events.reveal_requested.emit(study_id)
+
+    def request_mark(self, request: MarkRequest) -> None:
+        """Ask for ``request``'s span to be quoted; the reviewer confirms in the mark flow."""
+        self.events.mark_requested.emit(request)
 
     def show_status(self, text: str) -> None:
         self.events.status.emit(text)

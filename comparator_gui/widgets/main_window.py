@@ -26,6 +26,7 @@ from ..settings import Settings, load_settings, save_settings
 from .curation.feature import CurationFeature
 from .export.feature import ExportFeature
 from .grid.feature import GridFeature
+from .intake.feature import IntakeFeature
 from .library.feature import LibraryFeature
 from .presentation.feature import PresentationFeature
 from .sources.feature import SourcesFeature
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.curation = CurationFeature(context)
         self.exporting = ExportFeature(context)
         self.presenting = PresentationFeature(context)
+        self.intake = IntakeFeature(context)
         self._place_parts()
         self._bind_window_actions()
         session.events.notice.connect(self._show_notice)
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, grid.show_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, library.problems_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.intake.dock)
         self.addToolBar(grid.find_bar)
         self.actions_.build_menus(self.menuBar())
         self.status_label = QLabel()

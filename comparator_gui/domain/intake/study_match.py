@@ -218,3 +218,24 @@ def match_study(
     ]
     candidates.sort(key=lambda c: (-c.score, c.study_id))
     return StudyMatch(candidates)
+
+
+def new_study_details(text: str) -> dict[str, str]:
+    """What a new study's row can show from the article alone: the first institution
+    named, the conditions, the evidence level its words state ("" when unsaid)."""
+    institutions = [m.strip() for m in _INSTITUTION.findall(text)]
+    conditions = sorted(terms(text, CONDITIONS))
+    level = ""
+    if re.search(r"\bphase (?:1|I)\b", text, re.IGNORECASE):
+        level = "phase_1"
+    elif re.search(r"\bphase (?:2|II)\b", text, re.IGNORECASE):
+        level = "phase_2"
+    elif re.search(r"first[- ]in[- ]human|first clinical", text, re.IGNORECASE):
+        level = "first_in_human"
+    elif re.search(r"\b(?:rats?|mice|animal (?:study|trials?|model))\b", text, re.IGNORECASE):
+        level = "preclinical_animal"
+    return {
+        "institution": institutions[0] if institutions else "",
+        "condition": ", ".join(conditions).capitalize() if conditions else "",
+        "evidence_level": level,
+    }

@@ -20,7 +20,7 @@ from ...domain.selection import snap_to_words
 from ...qt.actions import FeatureContext
 from ...qt.text import message_html
 from ...session import Cell, SourceSelection
-from ...session.app_session import Edit, MenuEntry, QuoteAt, SourceContext
+from ...session.app_session import Edit, MarkRequest, MenuEntry, QuoteAt, SourceContext
 from .claims import NEW, choose_claim, choose_merge
 from .notes import NoteCommands
 from .records import RecordCommands
@@ -46,6 +46,7 @@ class CurationFeature(QObject):
         self.undo_action = actions.bind("curation.undo", session.undo)
         self.redo_action = actions.bind("curation.redo", session.redo)
         self.mark_action = actions.bind("curation.mark", self.mark_evidence)
+        session.events.mark_requested.connect(self._mark_requested)
         self.new_claim_action = actions.bind("curation.new_claim", self.mark_new_claim)
         actions.bind("curation.edit_value", self.edit_value_dialog)
         actions.bind("curation.note", self.note_dialog)
@@ -91,7 +92,22 @@ class CurationFeature(QObject):
             )
         return selection
 
-    def mark_evidence(self, field_key: str | None = None, claim_index: int | None = None) -> bool:
+    def _mark_requested(self, request: MarkRequest) -> None:
+        """A suggestion accepted: the mark flow on exactly its span (claims asked as usual)."""
+        library = self.session.library
+        if library is None or request.source_id not in library.texts:
+            return
+        text = library.texts[request.source_id]
+        span = SourceSelection(request.source_id, request.start, request.end, text[request.start : request.end])
+        self.session.select(request.study_id, request.field_key)
+        if request.new_claim:
+            self.mark_new_claim(field_key=request.field_key, span=span)
+        else:
+            self.mark_evidence(field_key=request.field_key, span=span)
+
+    def mark_evidence(
+        self, field_key: str | None = None, claim_index: int | None = None, span: SourceSelection | None = None
+    ) -> bool:
         """Quote the selected words for a field (the selected cell's by default).
 
         ``claim_index``: the claim the quote supports. None asks the reviewer
@@ -99,7 +115,7 @@ class CurationFeature(QObject):
         and the answer may be a new claim.
         """
         cell, library = self._cell(), self.session.library
-        selection = self._selection() if cell is not None else None
+        selection = (span or self._selection()) if cell is not None else None
         if cell is None or selection is None or library is None:
             return False
         study_id = cell.study_id
@@ -111,7 +127,7 @@ class CurationFeature(QObject):
             if chosen is None:
                 return False
             if chosen == NEW:
-                return self.mark_new_claim(field_key=key)
+                return self.mark_new_claim(field_key=key, span=span)
             claim_index = chosen
         snap = self.session.settings.snap_to_words  # a half-word selection is extended, or refused
         return self._mark(
@@ -140,9 +156,11 @@ class CurationFeature(QObject):
         session.show_status(f"Quote added to {self._label(key)}, {where}: “{claims[target].value}”.")
         return True
 
-    def mark_new_claim(self, value: str | None = None, field_key: str | None = None) -> bool:
+    def mark_new_claim(
+        self, value: str | None = None, field_key: str | None = None, span: SourceSelection | None = None
+    ) -> bool:
         cell = self._cell()
-        selection = self._selection() if cell is not None else None
+        selection = (span or self._selection()) if cell is not None else None
         if cell is None or selection is None:
             return False
         study_id, key = cell.study_id, field_key or cell.field_key

@@ -1,0 +1,1 @@
+"""Library → Import article…: which study is this?, and the Suggestions panel."""
