@@ -1,80 +1,91 @@
-"""Add source → Import file… with a PDF and a RIS file made in the test: the form
-is filled from the file (the reviewer confirms it), the text is the PDF's
-verbatim, the PDF is what Add source keeps, and a second import of the same
-article is named as a duplicate."""
+"""Library → Import article… through the real window: a PDF made here, "Which
+study is this?" defaulting to a new study, and two suggestions accepted with Enter."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
 
-from comparator_gui.domain.editing import LibraryEditor, new_library
-from comparator_gui.domain.intake.read import read_article_file
-from comparator_gui.domain.loading import load_library
-from comparator_gui.widgets.curation.source_dialog import SourceDialog
+from comparator_gui.widgets.intake.which_study import NEW_STUDY, WhichStudyDialog
+from comparator_gui.widgets.main_window import MainWindow
+from tests.domain.pdf_samples import column_lines, make_pdf
 
-from ..domain.pdf_samples import column_lines, make_pdf
-
-
-def _pdf(tmp_path: Path) -> Path:
-    runs = [(72, 730, 18, "Neural Stem Cells in Chronic Spinal Cord Injury")]
-    runs += column_lines(72, 690, ["Four patients received neural", "stem cells (NCT01772810)."])
-    path = tmp_path / "ucsd.pdf"
-    path.write_bytes(make_pdf([runs], info={"Author": "Joseph Ciacci; Martin Marsala", "CreationDate": "D:20180201"}))
-    return path
-
-
-def test_import_pdf_fills_the_form_and_keeps_the_pdf(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    root = new_library(tmp_path / "lib", "Intake")
-    library = load_library(root)
-    pdf = _pdf(tmp_path)
-    dialog = SourceDialog(None, library)
-    qtbot.addWidget(dialog)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pdf), ""))
-    dialog.import_button.click()
-    assert dialog.title.text() == "Neural Stem Cells in Chronic Spinal Cord Injury"
-    assert dialog.author.text() == "Joseph Ciacci; Martin Marsala"
-    assert dialog.published.text() == "2018-02-01"
-    assert dialog.origin.text() == "ucsd.pdf (text of 1 PDF page; the PDF is kept beside it)"
-    assert not dialog.duplicate.isVisible() and dialog.ok_button.isEnabled()
-    values = dialog.values()
-    assert values["text"] == read_article_file(pdf)[0].text
-    assert values["note"].endswith("NCT01772810")
-    assert dialog.pdf_origin == pdf
-
-    # what the curation feature does with it: the source, and its PDF on save
-    editor = LibraryEditor(library)
-    source = editor.add_source(**values)
-    editor.pending_originals[source.id] = dialog.pdf_origin
-    editor.save()
-    assert (root / source.path).with_suffix(".pdf").read_bytes() == pdf.read_bytes()
-
-    again = SourceDialog(None, library)
-    qtbot.addWidget(again)
-    again.show()
-    assert again.load_file(pdf)
-    assert again.duplicate.isVisible()
-    assert again.duplicate.text() == (
-        f"⚠ This article is the same text as the source “Neural Stem Cells in Chronic Spinal Cord Injury” ({source.id})."
-    )
-    # the reviewer edits the text: it is no longer the PDF's, so the PDF is not kept
-    again.text.setPlainText(again.text.toPlainText() + " Edited.")
-    assert again.pdf_origin is None
+ARTICLE = [
+    "Neural Stem Cell Grafts Tested in Four People with Spinal Cord Injury",
+    "Physicians at UC San Diego Health have completed a small first-in-human trial.",
+    "The trial enrolled four patients who had lived with a chronic spinal cord injury.",
+    "Spinal cord injury affects about 300,000 people in the United States every year.",
+    "Each patient received a graft of 20 million human neural stem cells.",
+    "No serious adverse events related to the cells were seen during the trial.",
+    "The patients were followed for 18 months after the surgery.",
+]
 
 
-def test_import_ris_lists_its_references(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    ris = tmp_path / "refs.ris"
-    ris.write_text(
-        "TY  - JOUR\nTI  - First trial\nAB  - Ten adults.\nER  -\n\nTY  - JOUR\nTI  - Second trial\nPY  - 2020\n"
-        "AB  - Four patients.\nER  -\n",
-        encoding="utf-8",
-    )
-    dialog = SourceDialog(None, None)
-    qtbot.addWidget(dialog)
-    assert dialog.load_file(ris)
-    assert [dialog.reference.itemText(i) for i in range(dialog.reference.count())] == ["First trial", "Second trial"]
-    dialog.reference.setCurrentIndex(1)
-    assert dialog.title.text() == "Second trial" and dialog.published.text() == "2020"
-    assert dialog.values()["text"] == "Second trial\n\nFour patients.\n"
+@pytest.fixture
+def window(qtbot, seed_copy: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    win = MainWindow(persist=False)
+    win.resize(1280, 800)
+    win.show()
+    win.load_library_now(seed_copy)
+    yield win
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    win.close()
+    win.deleteLater()
+
+
+def test_import_choose_new_study_accept_two_suggestions(
+    window: MainWindow, qtbot, seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    pdf = tmp_path / "ucsd.pdf"
+    pdf.write_bytes(make_pdf([column_lines(56, 740, ARTICLE)]))
+    seen: list[str] = []
+
+    def answer(dialog: WhichStudyDialog) -> int:
+        seen.append(dialog.chosen())
+        assert dialog.choices.count() == 4  # three studies and "a new study"
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(WhichStudyDialog, "exec", answer)
+    assert window.intake.import_file(pdf)
+    assert seen == [NEW_STUDY]  # no candidate passes: never Keio, never the grid's study
+    library = window.library
+    assert library is not None
+    study = library.studies[-1]
+    assert study.id not in {"keio-ips-nsc-sci", "mayo-adsc-sci", "osaka-adsc-spheroids"}
+    assert study.institution.startswith("UC San Diego") and study.evidence_level.value == "first_in_human"
+    source_id = study.sources[0]
+    text = library.texts[source_id]
+
+    session = window.intake.session
+    accepted: dict[str, str] = {}
+    for key, words in (("subjects", "four patients"), ("safety", "No serious adverse events")):
+        session.select(study.id, key)
+        panel = window.intake.dock.list
+        assert panel.rows, key
+        source, suggestion, _conflict = panel.rows[0]
+        assert source == source_id and words in suggestion.text
+        panel.setFocus()
+        qtbot.keyClick(panel, Qt.Key.Key_Return)
+        accepted[key] = suggestion.text
+    # Delete dismisses without quoting.
+    session.select(study.id, "follow_up")
+    before = len(window.intake.dock.list.rows)
+    qtbot.keyClick(window.intake.dock.list, Qt.Key.Key_Delete)
+    assert len(window.intake.dock.list.rows) == before - 1
+    assert not library.study(study.id).field("follow_up").claims
+
+    assert session.save()
+    record = json.loads((seed_copy / "studies" / f"{study.id}.json").read_text(encoding="utf-8"))
+    meta = json.loads((seed_copy / "library.json").read_text(encoding="utf-8"))
+    path = next(s["path"] for s in meta["sources"] if s["id"] == source_id)
+    stored = (seed_copy / path).read_text(encoding="utf-8")
+    assert stored == text
+    for key, sentence in accepted.items():
+        (claim,) = record["fields"][key]["claims"]
+        (evidence,) = claim["evidence"]
+        assert evidence["exact"] == sentence == stored[evidence["start"] : evidence["end"]]
+    assert "300,000" not in json.dumps(record)  # background statistics never suggested
