@@ -175,6 +175,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         help="Choose and order the studies and fields to show",
     ),
     ActionSpec("library.problems", "Problems", "view", "Ctrl+P", checkable=True, help="Show or hide the problems panel"),
+    ActionSpec(
+        "intake.suggestions", "Suggested evidence", "view", checkable=True,
+        help="Show or hide the sentences suggested as evidence for the selected field",
+    ),
     ActionSpec("window.theme_light", "Light", "view/theme", checkable=True, group="theme", help="Light theme"),
     ActionSpec("window.theme_dark", "Dark", "view/theme", checkable=True, group="theme", help="Dark theme"),
     # Help

@@ -33,6 +33,12 @@ class IntakeFeature:
         self.parent_widget = context.parent
         context.actions.bind("intake.import", self.import_dialog)
         self.dock = SuggestionsDock(self._accept, self._dismiss)
+        # Hidden until asked for (View → Suggestions) or an article is imported:
+        # the comparison needs the width, and ranking costs time on every cell.
+        self.dock.hide()
+        toggle = context.actions.bind_toggle("intake.suggestions", self.dock.setVisible)
+        self.dock.visibilityChanged.connect(toggle.setChecked)
+        self.dock.visibilityChanged.connect(self._on_dock_shown)
         self._cache: dict[tuple[str, int], Suggestions] = {}
         self._suggester: tuple[int, Suggester] | None = None
         self._dismissed: set[tuple[str, str, int, int]] = set()
@@ -130,7 +136,13 @@ class IntakeFeature:
                 rows.append((source_id, s, (s.start, s.end) in disagreeing))
         return rows
 
+    def _on_dock_shown(self, shown: bool) -> None:
+        if shown:
+            self.show_cell(self.session.selection)
+
     def show_cell(self, cell: Cell | None) -> None:
+        if self.dock.isHidden():
+            return  # worked out when the dock is shown
         library = self.session.library
         if cell is None or library is None:
             self.dock.heading.setText("Select a cell to see suggested evidence for its field.")
