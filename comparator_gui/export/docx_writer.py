@@ -12,7 +12,9 @@ dropped); only http(s) URLs become hyperlinks.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -275,7 +277,7 @@ def docx_bytes(sheet: Sheet, *, progress: Progress | None = None, layout: str = 
     buffer = io.BytesIO()
     document.save(buffer)
     ticker.finish()
-    return buffer.getvalue()
+    return _dated(buffer.getvalue(), sheet.exported)
 
 
 def write_docx(sheet: Sheet, output: Path, *, progress: Progress | None = None, layout: str = "auto",
@@ -283,3 +285,18 @@ def write_docx(sheet: Sheet, output: Path, *, progress: Progress | None = None, 
     atomic_write_bytes(output, docx_bytes(sheet, progress=progress, layout=layout, page_size=page_size,
                                           orientation=orientation))
     return output
+
+
+def _dated(package: bytes, when: datetime) -> bytes:
+    """The package with every member dated ``when``: python-docx stamps each
+    zip member with the clock, so two exports of the same sheet differed
+    whenever a second ticked over between them."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            dated = zipfile.ZipInfo(info.filename, date_time=stamp)
+            dated.compress_type = info.compress_type
+            dated.external_attr = info.external_attr
+            target.writestr(dated, source.read(info.filename))
+    return out.getvalue()
