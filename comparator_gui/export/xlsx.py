@@ -217,7 +217,11 @@ def _lines(text: str, width: float) -> int:
 
 def _height(texts: Sequence[tuple[str, float]]) -> float:
     """A row's height in points for its cells' texts and their columns' widths."""
-    lines = max((_lines(text, width) for text, width in texts), default=1)
+    lines = 1
+    for text, width in texts:
+        # Most cells of a large export are one short line: no need to wrap them.
+        if len(text) > width * CHARS_PER_WIDTH or "\n" in text:
+            lines = max(lines, _lines(text, width))
     return min(MAX_ROW_PT, lines * LINE_PT + 4)
 
 
@@ -264,11 +268,13 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
     ws = book.add_worksheet("Evidence", worksheet_class=_FastWorksheet)
     for col, name in enumerate(EVIDENCE_HEADERS):
         _put(ws, styles, 0, col, name, "header")
+    status_of: dict[int, str] = {}  # per cell: status_name walks every quote (a cell of 1,000 quotes)
     for r, (cell, claim, quote) in enumerate(sheet.evidence_rows(), start=1):
         style = "disputed" if cell.disputed else "text" if cell.reported else "missing"
         claimed = ("", NOT_REPORTED) if claim is None else (str(claim.number), claim.value)
         for col, text in enumerate((cell.study.label, cell.field.label, *claimed)):
             _put(ws, styles, r, col, text, style)
+        source = ""
         if quote is not None:
             ref = sheet.source_of(quote)
             source = f"{ref.tag} {ref.display_title}" if ref else quote.source_id
@@ -278,19 +284,18 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
             ws._write_number(r, 7, quote.end, styles(style))
             _put(ws, styles, r, 8, quote.anchor.value, style)
         note = cell.evidence_note(claim)
+        status = status_of.get(id(cell))
+        if status is None:
+            status = status_of[id(cell)] = cell.status_name
         _put(ws, styles, r, 9, note, style)
         _put(ws, styles, r, 10, cell.study.id, style)
         _put(ws, styles, r, 11, cell.field.key, style)
-        _put(ws, styles, r, 12, cell.status_name, style)
+        _put(ws, styles, r, 12, status, style)
         _put(ws, styles, r, 13, quote.source_id if quote is not None else "", style)
-        source_text = ""
-        if quote is not None:
-            ref = sheet.source_of(quote)
-            source_text = f"{ref.tag} {ref.display_title}" if ref else quote.source_id
+        # The columns whose text wraps (ids are single words, numbers short).
         texts = [(cell.study.label, EVIDENCE_WIDTHS[0]), (cell.field.label, EVIDENCE_WIDTHS[1]),
-                 (claimed[1], EVIDENCE_WIDTHS[3]), (source_text, EVIDENCE_WIDTHS[4]),
-                 (quote.text if quote is not None else "", EVIDENCE_WIDTHS[5]), (note, EVIDENCE_WIDTHS[9]),
-                 (cell.study.id, EVIDENCE_WIDTHS[10]), (quote.source_id if quote is not None else "", EVIDENCE_WIDTHS[13])]
+                 (claimed[1], EVIDENCE_WIDTHS[3]), (source, EVIDENCE_WIDTHS[4]),
+                 (quote.text if quote is not None else "", EVIDENCE_WIDTHS[5]), (note, EVIDENCE_WIDTHS[9])]
         ws.set_row(r, _height(texts))
     ws.freeze_panes(1, 1)
     for col, width in enumerate(EVIDENCE_WIDTHS):
