@@ -26,15 +26,8 @@ RATS_SOURCE = "spine-blog-2025-12-03"
 
 
 @pytest.fixture
-def window(qtbot, seed_copy: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    win = MainWindow(persist=False)
-    win.resize(1280, 800)
-    win.show()
-    win.load_library_now(seed_copy)
-    yield win
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win.close()
-    win.deleteLater()
+def window(seeded_window: MainWindow) -> MainWindow:
+    return seeded_window
 
 
 def _select_words(win: MainWindow, source_id: str, words: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from comparator_gui.widgets.intake.which_study import NEW_STUDY, WhichStudyDialog
 from comparator_gui.widgets.main_window import MainWindow
@@ -26,15 +26,8 @@ ARTICLE = [
 
 
 @pytest.fixture
-def window(qtbot, seed_copy: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    win = MainWindow(persist=False)
-    win.resize(1280, 800)
-    win.show()
-    win.load_library_now(seed_copy)
-    yield win
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win.close()
-    win.deleteLater()
+def window(seeded_window: MainWindow) -> MainWindow:
+    return seeded_window
 
 
 def test_import_choose_new_study_accept_two_suggestions(

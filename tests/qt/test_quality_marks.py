@@ -5,11 +5,9 @@ value stating a number none of its quotes gives is marked in its cell."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 
 from comparator_gui.domain.cell import NOTE_STALE_LINE, NUMBERS_LINE
 from comparator_gui.qt.item_data import item_data
@@ -21,16 +19,8 @@ KEIO_SOURCE = "afp-keio-2025"
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, seed_copy: Path):  # type: ignore[no-untyped-def]
-    win = MainWindow()
-    win.resize(1280, 800)
-    win.show()
-    win.load_library_now(seed_copy)
-    yield win
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win.close()
-    win.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+def window(seeded_window: MainWindow) -> MainWindow:
+    return seeded_window
 
 
 
