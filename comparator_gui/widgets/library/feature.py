@@ -246,6 +246,7 @@ class LibraryFeature(QObject):
         except RuntimeError:  # the window is gone already
             closed = True
         if closed:
+            self.watcher.stop()
             self.session.disk.unlock()
 
     def _show_problems(self) -> None:
