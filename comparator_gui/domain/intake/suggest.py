@@ -22,8 +22,6 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-import bm25s
-
 from ..catalogue import DEFAULT_FIELDS
 from ..library import Library
 from ..models import FieldDef, Study
@@ -208,6 +206,10 @@ class Suggester:
         if not kept:
             return result
         corpus = [tokens(s.text) for s in kept]
+        # Imported here: bm25s brings numpy (~0.2 s), which a window that never
+        # suggests should not pay for at start-up.
+        import bm25s
+
         retriever = bm25s.BM25()
         retriever.index([c or ["<empty>"] for c in corpus], show_progress=False)
         vocabulary = set(retriever.vocab_dict)
