@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFontMetrics,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -235,6 +243,7 @@ class SourcePane(QWidget):
         self.picker.activated.connect(self.tabs.setCurrentIndex)
         self.tabs.currentChanged.connect(self._follow_tab)
         self.picker.hide()
+        self._choices: list[tuple[str, str]] = []
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)  # built from escaped labels only
         self.legend.setWordWrap(True)
@@ -320,12 +329,30 @@ class SourcePane(QWidget):
             oldest.deleteLater()
         return view
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._choices:
+            self._fill_picker(self._choices)  # shorten the titles for the new width
+
     def _fill_picker(self, choices: list[tuple[str, str]]) -> None:
+        """One entry per tab: "title — counts". A long title is shortened in its
+        middle so the counts stay in sight (the whole title is the tooltip)."""
+        self._choices = choices
+        current = self.picker.currentIndex()
         self.picker.blockSignals(True)
         self.picker.clear()
+        metrics = QFontMetrics(self.picker.font())
+        # The pane's width, not the picker's: a hidden widget reports 640.
+        room = max(self.width() - 12, 240) - 48  # the drop-down arrow and margins
         for n, (text, tooltip) in enumerate(choices):
+            title, dash, counts = text.rpartition(" — ")
+            if dash and metrics.horizontalAdvance(text) > room:
+                title = metrics.elidedText(title, Qt.TextElideMode.ElideMiddle, room - metrics.horizontalAdvance(dash + counts))
+                text = f"{title}{dash}{counts}"
             self.picker.addItem(text)
             self.picker.setItemData(n, tooltip, Qt.ItemDataRole.ToolTipRole)
+        if 0 <= current < len(choices):
+            self.picker.setCurrentIndex(current)
         self.picker.blockSignals(False)
         self.picker.setVisible(len(choices) > 1)
 
