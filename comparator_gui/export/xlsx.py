@@ -225,10 +225,17 @@ def _height(texts: Sequence[tuple[str, float]]) -> float:
     return min(MAX_ROW_PT, lines * LINE_PT + 4)
 
 
-def _print_setup(ws: Any, *, columns: bool = True) -> None:
+#: Columns of values a printed page holds at a readable size; a wider sheet
+#: prints across pages (its first column repeated) instead of being shrunk:
+#: 200 studies fitted to one page's width were specks.
+PRINT_FIT_COLUMNS = 6
+
+
+def _print_setup(ws: Any, *, columns: bool = True, value_columns: int = 0) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4; Excel and LibreOffice fit it to Letter when the printer has that
-    ws.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+    if value_columns <= PRINT_FIT_COLUMNS:
+        ws.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
     ws.repeat_rows(0)
     if columns:
         ws.repeat_columns(0)
@@ -261,7 +268,7 @@ def _comparison(book: Any, styles: _Styles, sheet: Sheet, ticker: Ticker) -> Non
     ws.set_column(0, 0, label_width)
     ws.set_column(1, max(1, len(sheet.columns)), width)
     ws.set_row(0, max(32.0, _height(heads)))
-    _print_setup(ws)
+    _print_setup(ws, value_columns=len(sheet.columns))
 
 
 def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
