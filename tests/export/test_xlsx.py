@@ -179,3 +179,21 @@ def test_export_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, seed
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_wide_comparison_prints_across_pages_not_shrunk(tmp_path: Path) -> None:
+    """Past six studies the comparison is not fitted to one page's width
+    (200 studies printed as specks); its field column repeats on every page."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from make_library import make_library
+
+    from comparator_gui.domain.loading import load_library
+    from comparator_gui.export import export_library
+
+    wide = load_library(make_library(8, tmp_path / "wide"))
+    out = export_library(wide, "xlsx", tmp_path / "wide.xlsx")
+    sheet = openpyxl.load_workbook(out)["Comparison"]
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_cols == "$A:$A" and sheet.page_setup.orientation == "landscape"
