@@ -19,12 +19,11 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
 from ...domain.library import Library
-from ...domain.slides import ordered_field_keys
 from ...export import export_time
 from ...export.files import atomic_write_bytes
 from ...export.pdf import stamp_dates
 from ...settings import PresentationSettings
-from .render import _application
+from .render import _application, presented
 from .window import PresentationWindow
 
 __all__ = ["HANDOUT_SIZE", "handout_bytes", "write_handout"]
@@ -44,14 +43,8 @@ def handout_bytes(
 ) -> bytes:
     """The handout of ``library``'s slides (all studies and the presenter's fields by default)."""
     app = _application()
-    settings = settings if settings is not None else PresentationSettings()
-    if study_ids is None:
-        study_ids = [study.id for study in library.studies]
-    if field_keys is None:
-        field_keys = ordered_field_keys(
-            [definition.key for definition in library.catalogue], settings.field_order, settings.hidden_fields
-        )
-    window = PresentationWindow(library, list(study_ids), list(field_keys), settings)
+    settings, studies, fields = presented(library, study_ids, field_keys, settings)
+    window = PresentationWindow(library, studies, fields, settings)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -61,7 +54,7 @@ def handout_bytes(
                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     writer.setTitle(f"{library.name}: slides")
     writer.setCreator("Study Comparator")
-    seed = hashlib.sha256(repr((library.name, list(study_ids), list(field_keys))).encode()).hexdigest()
+    seed = hashlib.sha256(repr((library.name, studies, fields)).encode()).hexdigest()
     writer.setDocumentId(QUuid(str(uuid.uuid5(uuid.NAMESPACE_URL, seed))))
     painter = QPainter()
     try:

@@ -19,6 +19,24 @@ __all__ = ["render_slide_png"]
 _app: QApplication | None = None  # kept alive when this module had to create it
 
 
+def presented(
+    library: Library,
+    study_ids: Sequence[str] | None,
+    field_keys: Sequence[str] | None,
+    settings: PresentationSettings | None,
+) -> tuple[PresentationSettings, list[str], list[str]]:
+    """What a rendered presentation shows when the caller does not say: every
+    study, and the catalogue's fields in the presenter's order without the hidden ones."""
+    settings = settings if settings is not None else PresentationSettings()
+    if study_ids is None:
+        study_ids = [study.id for study in library.studies]
+    if field_keys is None:
+        field_keys = ordered_field_keys(
+            [definition.key for definition in library.catalogue], settings.field_order, settings.hidden_fields
+        )
+    return settings, list(study_ids), list(field_keys)
+
+
 def _application() -> QApplication:
     global _app
     existing = QApplication.instance()
@@ -49,13 +67,7 @@ def render_slide_png(
     file cannot be written.
     """
     app = _application()
-    settings = settings if settings is not None else PresentationSettings()
-    if study_ids is None:
-        study_ids = [study.id for study in library.studies]
-    if field_keys is None:
-        field_keys = ordered_field_keys(
-            [definition.key for definition in library.catalogue], settings.field_order, settings.hidden_fields
-        )
+    settings, study_ids, field_keys = presented(library, study_ids, field_keys, settings)
     width, height = size
     if width <= 0 or height <= 0:
         raise ValueError(f"size must be positive, not {width}x{height}")
