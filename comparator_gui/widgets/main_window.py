@@ -16,6 +16,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter
 
 from .. import __version__
+from ..domain.intake.article import ARTICLE_SUFFIXES
 from ..domain.library import Library
 from ..qt.actions import Actions, FeatureContext, shortcuts_html
 from ..qt.app_icon import app_icon
@@ -30,9 +31,6 @@ from .intake.feature import IntakeFeature
 from .library.feature import LibraryFeature
 from .presentation.feature import PresentationFeature
 from .sources.feature import SourcesFeature
-
-#: Files that Add source reads (``domain.intake.read.read_articles``).
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".ris", ".nbib")
 
 
 def _dropped(urls: list[QUrl]) -> tuple[list[Path], list[Path]]:

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+#: The files an article can be imported from (``read.read_article_file``).
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".ris", ".nbib")
+
 Kind = Literal["pdf", "html", "text", "markdown", "ris", "nbib", "pasted"]
 
 

@@ -18,7 +18,6 @@ from .pdf import Cancelled, Progress, read_pdf
 from .references import read_nbib, read_ris
 from .web import read_html
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".ris", ".nbib")
 MAX_PDF_BYTES = 200 * 1024 * 1024
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from ...domain.editing import LibraryEditor
-from ...domain.intake.article import ImportedArticle, IntakeError
-from ...domain.intake.read import ARTICLE_SUFFIXES, read_article_file
+from ...domain.intake.article import ARTICLE_SUFFIXES, ImportedArticle, IntakeError
+from ...domain.intake.read import read_article_file
 from ...domain.intake.store import add_imported_source
 from ...domain.intake.study_match import match_study, new_study_details
 from ...domain.intake.suggest import Suggester, Suggestions, conflicts
