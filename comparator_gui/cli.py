@@ -1,4 +1,4 @@
-"""Command line: ``comparator-gui [open|validate|schema|summary|screenshot|export]``.
+"""Command line: ``comparator-gui [open|validate|schema|summary|screenshot|export|compare-libraries]``.
 
 Only the GUI commands import Qt, and only when they run, so ``validate``,
 ``schema`` and ``export`` work on a machine with no display.
@@ -171,6 +171,33 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare_libraries(args: argparse.Namespace) -> int:
+    """Compares two reviewers' copies; exit 0 when they agree throughout, 1 when they differ, 2 on an error."""
+    from .domain.compare import compare_libraries, comparison_data
+    from .export.compare_report import report_lines, write_report_html
+
+    libraries = []
+    for path in (Path(args.a), Path(args.b)):
+        if not path.is_dir():
+            print(f"error: {path} is not a library folder", file=sys.stderr)
+            return 2
+        library = load_library(path)
+        if library.errors:
+            for problem in library.errors:
+                print(problem, file=sys.stderr)
+            print(f"error: {path} has {len(library.errors)} problem(s); fix them before comparing", file=sys.stderr)
+            return 2
+        libraries.append(library)
+    comparison = compare_libraries(*libraries)
+    if args.html:
+        write_report_html(comparison, Path(args.html))
+    if args.json:
+        print(json.dumps(comparison_data(comparison), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(report_lines(comparison)))
+    return 1 if comparison.differences else 0
+
+
 def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] = ()) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     parser = argparse.ArgumentParser(
         prog="comparator-gui",
@@ -211,6 +238,15 @@ def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] =
     _library_arg(p_suggest)
     p_suggest.add_argument("--json", action="store_true", help="print one JSON object (a list for several references)")
     p_suggest.set_defaults(func=cmd_suggest)
+
+    p_compare = commands.add_parser(
+        "compare-libraries", help="compare two reviewers' copies of a library: differences, agreement, Cohen's kappa"
+    )
+    p_compare.add_argument("a", help="the first copy (library folder)")
+    p_compare.add_argument("b", help="the second copy (library folder)")
+    p_compare.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p_compare.add_argument("--html", metavar="REPORT", help="also write the comparison as an HTML page")
+    p_compare.set_defaults(func=cmd_compare_libraries)
 
     for add in extra:
         add(commands)

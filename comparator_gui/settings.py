@@ -61,6 +61,9 @@ class Settings(BaseModel):
     #: A selection marked as evidence is widened to whole words; off, a selection
     #: that cuts a word is refused with a message naming the word.
     snap_to_words: bool = True
+    #: Who is extracting: stamped on every claim and quote this reviewer adds
+    #: (dual extraction: two reviewers' copies are compared, see docs/consensus.md).
+    reviewer_name: str = ""
 
     def view_for(self, library_root: Path | str) -> LibraryView:
         key = str(Path(library_root).resolve())

@@ -24,6 +24,7 @@ from .library import STUDIES_DIR, Library
 from .library_folder import new_library as new_library
 from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study
 from .problems import Reporter
+from .provenance import stamped
 from .quality import note_basis, pin_note_basis
 from .selection import fit_selection
 from .storage import dumps
@@ -70,6 +71,7 @@ class LibraryEditor:
     pending_sources: dict[str, str] = field(default_factory=dict)
     #: Files a new source was read from (a PDF), copied beside its text on save.
     pending_originals: dict[str, Path] = field(default_factory=dict)
+    reviewer: str | None = None  # who makes the edits: stamped on new claims and quotes (provenance.py)
 
     def __post_init__(self) -> None:
         # Only the studies an edit touches are ever serialised: opening a
@@ -344,13 +346,13 @@ class LibraryEditor:
         start, end, cut = fit_selection(text, start, end, snap)
         if cut:
             raise EditError(cut)
-        evidence = make_evidence(source_id, text, start, end)
+        evidence = stamped(make_evidence(source_id, text, start, end), self.reviewer)
         study = self._study(study_id)
         if source_id not in study.sources:
             study.sources.append(source_id)
         entry = pin_note_basis(study.fields.setdefault(field_key, FieldEntry()))  # an older note: stale after this
         if claim_index is None or not entry.claims:
-            entry.claims.append(Claim(value=(new_claim_value or evidence.exact).strip(), evidence=[evidence]))
+            entry.claims.append(stamped(Claim(value=(new_claim_value or evidence.exact).strip(), evidence=[evidence]), self.reviewer, evidence.added_at))
         else:
             if not 0 <= claim_index < len(entry.claims):
                 raise EditError(f"no claim {claim_index + 1} in this field")

@@ -31,6 +31,18 @@ Identifier = Annotated[
 ]
 FacetValue = str | int | float
 
+#: Who added a claim or quote (the reviewer name in the settings) and when
+#: (ISO 8601 UTC, seconds). Omitted from the JSON when unknown, so records
+#: written before reviewers were named keep their bytes.
+_Provenance = Annotated[
+    str | None,
+    Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Who added it (the reviewer's name) or when (ISO 8601 UTC, seconds); absent when unknown.",
+    ),
+]
+
 
 class _SharedFieldsSet(set[str]):
     """A set of field names that many records hold at once, so it may not change.
@@ -205,6 +217,8 @@ class Evidence(_Strict):
                 f"length ({len(self.exact)})"
             )
         return self
+    added_by: _Provenance = None
+    added_at: _Provenance = None
 
 
 class Claim(_Strict):
@@ -225,6 +239,8 @@ class FieldEntry(_Strict):
     note: str | None = None
     note_basis: str | None = Field(
         default=None,
+    added_by: _Provenance = None
+    added_at: _Provenance = None
         pattern=r"^[0-9a-f]{16}$",
         description=(
             "What the note was written against: a short hash of the claims' values and quotes when the "

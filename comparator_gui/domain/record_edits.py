@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .editing import EditError, LibraryEditor
 from .models import Claim, FieldEntry, Study
+from .provenance import stamped
 from .source_texts import SourceTexts
 
 #: What a study or source id may be (``models.Identifier``).
@@ -75,7 +76,7 @@ def move_evidence(
     source = claims[claim_index]
     evidence = source.evidence.pop(evidence_index)
     if to_claim is None:
-        claims.append(Claim(value=evidence.exact.strip(), evidence=[evidence]))
+        claims.append(stamped(Claim(value=evidence.exact.strip(), evidence=[evidence]), editor.reviewer))
         target = len(claims) - 1
     else:
         claims[to_claim].evidence.append(evidence)
