@@ -404,7 +404,8 @@ class LibraryEditor:
         self.touch_meta()
         for source in self.library.meta.sources:
             if source.id == source_id:
-                source.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # another text: boilerplate found in the old one goes
+                source.boilerplate, source.sha256 = (source.boilerplate if digest == source.sha256 else []), digest
         self.library.bump_revision()
         recheck_source_hashes(self.library)
 

@@ -181,6 +181,15 @@ class Source(_Strict):
     language: str = "en"
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     note: str | None = None
+    #: A web page's frame (navigation, ads, newsletter boxes, comments) in the
+    #: text whose hash is ``sha256``: code-point [start, end) spans, dimmed in the
+    #: source pane, never suggested, quoted only once confirmed. Omitted from the
+    #: JSON when empty, so a library.json written before it keeps its bytes.
+    boilerplate: list[tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]]] = Field(
+        default_factory=list,
+        exclude_if=lambda spans: not spans,
+        description="Boilerplate spans of the text, code points, end exclusive; valid for the text with this sha256.",
+    )
 
     @property
     def label(self) -> str:

@@ -86,6 +86,7 @@ def settle_hashes(editor: LibraryEditor) -> list[str]:
             digest = hashlib.sha256(raw).hexdigest()
         if digest != source.sha256:
             source.sha256 = digest
+            source.boilerplate = []  # found in the old text: its places may be wrong text now
             settled.append(source.id)
     if settled:
         library.bump_revision()

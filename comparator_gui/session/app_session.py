@@ -129,6 +129,11 @@ class _Events:
     state_changed: Event[[]] = field(default_factory=lambda: Event("state_changed"))
     #: Quote this span through the mark flow (the curation feature runs it).
     mark_requested: Event[[MarkRequest]] = field(default_factory=lambda: Event("mark_requested"))
+    #: The sentences the Suggestions panel lists now, code-point spans by source id
+    #: (the source pane underlines them).
+    suggestions_shown: Event[[dict[str, list[tuple[int, int]]]]] = field(
+        default_factory=lambda: Event("suggestions_shown")
+    )
 
 
 class AppSession:
@@ -254,6 +259,10 @@ class AppSession:
     def request_mark(self, request: MarkRequest) -> None:
         """Ask for ``request``'s span to be quoted; the reviewer confirms in the mark flow."""
         self.events.mark_requested.emit(request)
+
+    def show_suggestions(self, spans: dict[str, list[tuple[int, int]]]) -> None:
+        """The Suggestions panel lists these spans (by source id) for the selected field."""
+        self.events.suggestions_shown.emit(spans)
 
     def show_status(self, text: str) -> None:
         self.events.status.emit(text)

@@ -1,15 +1,18 @@
 """Library → Import article… through the real window: a PDF made here, "Which
-study is this?" defaulting to a new study, and two suggestions accepted with Enter."""
+study is this?" defaulting to a new study, and two suggestions accepted with
+Enter, Enter (the trim dialog shows the span; one of them trimmed with the keys)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from comparator_gui.widgets.curation.trim_dialog import TrimDialog
 from comparator_gui.widgets.intake.which_study import NEW_STUDY, WhichStudyDialog
 from comparator_gui.widgets.main_window import MainWindow
 from tests.domain.pdf_samples import column_lines, make_pdf
@@ -23,6 +26,24 @@ ARTICLE = [
     "No serious adverse events related to the cells were seen during the trial.",
     "The patients were followed for 18 months after the surgery.",
 ]
+
+
+def when_shown(kind: type[QWidget], act: Callable[[QWidget], None]) -> list[str]:
+    """Run ``act`` on the modal dialog of ``kind`` once it is shown (a dialog's
+    exec() blocks the test until something answers it). Returns a list that
+    gets the dialog's title, so a test can check it was shown."""
+    seen: list[str] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            seen.append(dialog.windowTitle())
+            act(dialog)
+        else:
+            QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
 
 
 @pytest.fixture
@@ -55,15 +76,29 @@ def test_import_choose_new_study_accept_two_suggestions(
 
     session = window.intake.session
     accepted: dict[str, str] = {}
-    for key, words in (("subjects", "four patients"), ("safety", "No serious adverse events")):
+    for key, words, trim in (
+        ("subjects", "four patients", 0),
+        ("safety", "No serious adverse events", 3),  # Shift+Ctrl+Left ×3: "… during the trial." loses "the trial."
+    ):
         session.select(study.id, key)
         panel = window.intake.dock.list
         assert panel.rows, key
         source, suggestion, _conflict = panel.rows[0]
         assert source == source_id and words in suggestion.text
+
+        def answer(dialog: QWidget, trim: int = trim) -> None:
+            assert isinstance(dialog, TrimDialog)
+            for _ in range(trim):
+                qtbot.keyClick(dialog.edit, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+
+        shown = when_shown(TrimDialog, answer)
         panel.setFocus()
         qtbot.keyClick(panel, Qt.Key.Key_Return)
+        assert shown, "Enter on a suggestion opens the trim dialog"
         accepted[key] = suggestion.text
+    assert accepted["safety"].endswith("during the trial.")
+    accepted["safety"] = accepted["safety"].removesuffix(" the trial.")
     # Delete dismisses without quoting.
     session.select(study.id, "follow_up")
     before = len(window.intake.dock.list.rows)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from comparator_gui.domain.intake.pdf import read_pdf_text
-from comparator_gui.widgets.sources.page_view import SCALE, PageView
+from comparator_gui.widgets.sources.page_view import MARGIN, PageView
 
 from ..domain.test_intake_pdf import two_column_pdf
 
@@ -22,7 +22,9 @@ def test_highlight_rectangles_cover_the_quoted_characters(qtbot, tmp_path: Path)
     view = PageView()
     qtbot.addWidget(view)
     view.resize(900, 800)
-    view.show_pdf(pdf, text, [(start, start + len(quote), True)])
+    view.show_pdf(pdf, text, [(start, start + len(quote), "subjects")], "subjects")
+    scale = view.scale
+    assert abs(scale * 612 - (view.viewport().width() - MARGIN)) < 0.5  # the page fits the view's width
     assert view.message == "" and len(view.pages) == 1
     rects = view.rects[0]
     document = pdfium.PdfDocument(str(pdf))
@@ -32,7 +34,7 @@ def test_highlight_rectangles_cover_the_quoted_characters(qtbot, tmp_path: Path)
     indexes = sorted({i for p, i in read.chars[start : start + len(quote)] if p == 0})
     assert len(rects) == len(indexes) > len(quote.replace(" ", ""))  # the quoted letters and the spaces between
     expected = sorted(
-        (round(b[0] * SCALE, 3), round((height - b[3]) * SCALE, 3))
+        (round(b[0] * scale, 3), round((height - b[3]) * scale, 3))
         for b in (textpage.get_charbox(i) for i in indexes)
     )
     assert sorted((round(r.x(), 3), round(r.y(), 3)) for r in rects) == expected
@@ -44,6 +46,6 @@ def test_text_that_is_no_longer_the_pdfs_draws_no_highlight(qtbot, tmp_path: Pat
     pdf = two_column_pdf(tmp_path)
     view = PageView()
     qtbot.addWidget(view)
-    view.show_pdf(pdf, "another text", [(0, 5, True)])
+    view.show_pdf(pdf, "another text", [(0, 5, "subjects")], "subjects")
     assert view.rects == {0: []}
     assert view.message == "The source text is no longer the PDF's: its highlights cannot be placed."

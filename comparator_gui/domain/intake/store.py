@@ -8,7 +8,9 @@ unsaved import leaves no file behind). The page view finds it there.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..disk import check_unchanged, written_stamp
@@ -53,11 +55,57 @@ def add_imported_source(editor: LibraryEditor, article: ImportedArticle, **field
     }
     values.update({k: v for k, v in fields.items() if k in values})
     source = editor.add_source(article.text, **values)
+    keep_boilerplate(source, article.text, article.boilerplate)
     if article.kind == "pdf" and article.origin is not None:
         if not Path(article.origin).is_file():
             raise EditError(f"{Path(article.origin).name} is gone: the PDF cannot be kept beside its text")
         editor.pending_originals[source.id] = Path(article.origin)
     return source
+
+
+def keep_boilerplate(source: Source, text: str, spans: Iterable[tuple[int, int]]) -> None:
+    """Store ``spans`` (the reader's boilerplate of ``text``) with ``source``:
+    sorted, merged, inside the text; only when ``text`` is the source's text."""
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != source.sha256:
+        return
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans):
+        if end <= start:
+            continue
+        if kept and start <= kept[-1][1]:
+            kept[-1] = (kept[-1][0], max(kept[-1][1], end))
+        else:
+            kept.append((start, end))
+    source.boilerplate = kept
+
+
+def boilerplate_of(library: Library, source_id: str) -> tuple[tuple[int, int], ...]:
+    """The boilerplate spans of a source's text as the library holds it now.
+
+    They were found in the text whose hash the source records: when the text
+    read is another (the file changed on disk), none is given rather than
+    spans over the wrong words. (Adopting a new text drops them:
+    ``LibraryEditor.update_source_hash``, ``reanchor.settle_hashes``.)
+    """
+    source = library.sources.get(source_id)
+    if source is None or not source.boilerplate:
+        return ()
+    digest_of = getattr(library.texts, "digest", None)
+    digest = digest_of(source_id) if digest_of is not None else None
+    try:
+        text = library.texts[source_id]
+    except (KeyError, OSError):
+        return ()
+    if digest is None:  # a text not read from a file (unsaved, or a test's dict)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if digest != source.sha256:
+        return ()
+    return tuple((start, end) for start, end in source.boilerplate if 0 <= start < end <= len(text))
+
+
+def in_boilerplate(library: Library, source_id: str, start: int, end: int) -> bool:
+    """True when ``start:end`` of the source's text overlaps its boilerplate."""
+    return any(a < end and start < b for a, b in boilerplate_of(library, source_id))
 
 
 def original_path(text_path: Path, original: Path) -> Path:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from ...domain import record_edits
 from ...domain.editing import LibraryEditor
+from ...domain.intake.store import in_boilerplate, keep_boilerplate
 from ...domain.selection import snap_to_words
 from ...qt.actions import FeatureContext
 from ...qt.text import message_html
@@ -27,6 +28,7 @@ from .records import RecordCommands
 from .source_dialog import SourceDialog
 from .study_dialog import StudyDialog
 from .text_dialog import get_text
+from .trim_dialog import TrimDialog
 
 #: Unsaved edits reach the recovery file this long after the last change.
 AUTOSAVE_DELAY_MS = 1500
@@ -92,14 +94,39 @@ class CurationFeature(QObject):
             )
         return selection
 
+    def _confirm_boilerplate(self, selection: SourceSelection) -> bool:
+        """True unless the words lie in the source's boilerplate and the reviewer
+        says not to quote them (a page's frame is seldom evidence)."""
+        library = self.session.library
+        if library is None or not in_boilerplate(library, selection.source_id, selection.start, selection.end):
+            return True
+        answer = QMessageBox.question(
+            self.parent_widget, "Quote boilerplate?",
+            "These words are in the web page's boilerplate (navigation, ads, newsletter boxes, related "
+            "headlines or comments), not in the article itself:\n\n"
+            f"“{selection.text.strip()[:300]}”\n\nQuote them anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _mark_requested(self, request: MarkRequest) -> None:
-        """A suggestion accepted: the mark flow on exactly its span (claims asked as usual)."""
+        """A suggestion accepted: the mark flow on exactly its span, which the
+        reviewer may trim first (``TrimDialog``); claims are asked as usual."""
         library = self.session.library
         if library is None or request.source_id not in library.texts:
             return
         text = library.texts[request.source_id]
-        span = SourceSelection(request.source_id, request.start, request.end, text[request.start : request.end])
         self.session.select(request.study_id, request.field_key)
+        trim = TrimDialog(
+            self.parent_widget, text, request.start, request.end, self._label(request.field_key),
+            snap=self.session.settings.snap_to_words,
+        )
+        chosen = trim.span() if trim.exec() == TrimDialog.DialogCode.Accepted else None
+        trim.deleteLater()
+        if chosen is None:
+            return
+        span = SourceSelection(request.source_id, chosen[0], chosen[1], text[chosen[0] : chosen[1]])
         if request.new_claim:
             self.mark_new_claim(field_key=request.field_key, span=span)
         else:
@@ -116,7 +143,7 @@ class CurationFeature(QObject):
         """
         cell, library = self._cell(), self.session.library
         selection = (span or self._selection()) if cell is not None else None
-        if cell is None or selection is None or library is None:
+        if cell is None or selection is None or library is None or not self._confirm_boilerplate(selection):
             return False
         study_id = cell.study_id
         key = field_key or cell.field_key
@@ -127,7 +154,7 @@ class CurationFeature(QObject):
             if chosen is None:
                 return False
             if chosen == NEW:
-                return self.mark_new_claim(field_key=key, span=span)
+                return self.mark_new_claim(field_key=key, span=selection, confirmed=True)
             claim_index = chosen
         snap = self.session.settings.snap_to_words  # a half-word selection is extended, or refused
         return self._mark(
@@ -157,11 +184,13 @@ class CurationFeature(QObject):
         return True
 
     def mark_new_claim(
-        self, value: str | None = None, field_key: str | None = None, span: SourceSelection | None = None
+        self, value: str | None = None, field_key: str | None = None, span: SourceSelection | None = None,
+        confirmed: bool = False,
     ) -> bool:
+        """``confirmed``: the boilerplate question was already asked."""
         cell = self._cell()
         selection = (span or self._selection()) if cell is not None else None
-        if cell is None or selection is None:
+        if cell is None or selection is None or not (confirmed or self._confirm_boilerplate(selection)):
             return False
         study_id, key = cell.study_id, field_key or cell.field_key
         if value is None:
@@ -302,7 +331,7 @@ class CurationFeature(QObject):
         dialog = SourceDialog(self.parent_widget, self.session.library)
         if dialog.exec() != SourceDialog.DialogCode.Accepted:
             return False
-        return self.add_source(**dialog.values(), original=dialog.pdf_origin)
+        return self.add_source(**dialog.values(), original=dialog.pdf_origin, boilerplate=dialog.boilerplate)
 
     def import_files(self, paths: list[Path]) -> int:
         """Articles dropped on the window: each opens the Add source form filled
@@ -312,10 +341,12 @@ class CurationFeature(QObject):
             dialog = SourceDialog(self.parent_widget, self.session.library)
             if not dialog.load_file(path) or dialog.exec() != SourceDialog.DialogCode.Accepted:
                 continue
-            added += self.add_source(**dialog.values(), original=dialog.pdf_origin)
+            added += self.add_source(**dialog.values(), original=dialog.pdf_origin, boilerplate=dialog.boilerplate)
         return added
 
-    def add_source(self, text: str, original: Path | None = None, **metadata: str) -> bool:
+    def add_source(
+        self, text: str, original: Path | None = None, boilerplate: tuple[tuple[int, int], ...] = (), **metadata: str
+    ) -> bool:
         cell, library = self._cell(), self.session.library
         study_id = cell.study_id if cell else None
         attach = False
@@ -333,6 +364,7 @@ class CurationFeature(QObject):
 
         def edit(e: LibraryEditor) -> None:
             source = e.add_source(text, **metadata)
+            keep_boilerplate(source, text, boilerplate)  # a web page's frame, dimmed after a reload too
             if original is not None:  # a PDF, kept beside its text on save
                 e.pending_originals[source.id] = original
             if attach and study_id:

@@ -169,6 +169,14 @@ class SourceDialog(QDialog):
             return None
         return article.origin if self.text.toPlainText() == self._shown else None
 
+    @property
+    def boilerplate(self) -> tuple[tuple[int, int], ...]:
+        """The web page's boilerplate spans, while the text is the page's own."""
+        article = self.article
+        if article is None or self.text.toPlainText() != self._shown:
+            return ()
+        return article.boilerplate
+
     def values(self) -> dict[str, str]:
         note = source_note(self.article) if self.article is not None else ""
         text = self.text.toPlainText()

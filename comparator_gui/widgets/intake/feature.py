@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from ...domain.editing import LibraryEditor
 from ...domain.intake.article import ARTICLE_SUFFIXES, ImportedArticle, IntakeError
 from ...domain.intake.read import read_article_file
-from ...domain.intake.store import add_imported_source
+from ...domain.intake.store import add_imported_source, boilerplate_of
 from ...domain.intake.study_match import match_study, new_study_details
 from ...domain.intake.suggest import Suggester, Suggestions, conflicts
 from ...domain.library import Library
@@ -110,7 +110,7 @@ class IntakeFeature:
             self._cache.clear()
         key = (source_id, library.revision)
         if key not in self._cache:
-            self._cache[key] = self._suggester[1].suggest(library.texts[source_id])
+            self._cache[key] = self._suggester[1].suggest(library.texts[source_id], boilerplate_of(library, source_id))
         return self._cache[key]
 
     def rows(self, cell: Cell) -> list[Row]:
@@ -137,16 +137,17 @@ class IntakeFeature:
         return rows
 
     def _on_dock_shown(self, shown: bool) -> None:
-        if shown:
-            self.show_cell(self.session.selection)
+        self.show_cell(self.session.selection)  # hidden: the underlines go too
 
     def show_cell(self, cell: Cell | None) -> None:
         if self.dock.isHidden():
+            self.session.show_suggestions({})
             return  # worked out when the dock is shown
         library = self.session.library
         if cell is None or library is None:
             self.dock.heading.setText("Select a cell to see suggested evidence for its field.")
             self.dock.list.show_rows([], lambda _s: "")
+            self.session.show_suggestions({})
             return
         label = next((f.label for f in library.catalogue if f.key == cell.field_key), cell.field_key)
         rows = self.rows(cell)
@@ -156,6 +157,10 @@ class IntakeFeature:
             else f"{label} — {study.short_title}: no suggestions left"
         )
         self.dock.list.show_rows(rows, lambda s: self._text(library, s))
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for source_id, suggestion, _conflict in rows:
+            spans.setdefault(source_id, []).append((suggestion.start, suggestion.end))
+        self.session.show_suggestions(spans)  # dotted underlines in the source pane
 
     @staticmethod
     def _text(library: Library, source_id: str) -> str:

@@ -34,6 +34,7 @@ class SourcesFeature(QObject):
         # Before anyone else hears that the library is on screen, its first
         # cell's sources are.
         session.events.library_shown.connect(lambda _library: self.flush())
+        session.events.suggestions_shown.connect(self.pane.set_suggested)
 
     @property
     def pending(self) -> bool:

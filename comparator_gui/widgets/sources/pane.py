@@ -1,224 +1,32 @@
 """The source pane: one tab per source of the selected study, the selected
 field's quotes highlighted strongly and scrolled into view, the other fields'
-quotes tinted by field with a legend. Hover names the field(s) of a passage;
-clicking a highlighted passage asks the window to select that field's cell."""
+quotes tinted by field with a legend, boilerplate dimmed and suggested
+sentences underlined (``source_view.py``). Hover names the field(s) of a
+passage; clicking a highlighted passage asks the window to select that
+field's cell. A PDF source also has a *Pages* view (``page_view.py``) that
+follows the same selection."""
 
 from __future__ import annotations
 
 import html
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QContextMenuEvent,
-    QFontMetrics,
-    QMouseEvent,
-    QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-)
-from PySide6.QtWidgets import (
-    QComboBox,
-    QLabel,
-    QMenu,
-    QPlainTextEdit,
-    QPushButton,
-    QTabWidget,
-    QTextEdit,
-    QToolTip,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from ...domain.intake.store import source_pdf
-from ...domain.library import EvidenceRef, Library
+from ...domain.intake.store import boilerplate_of, source_pdf
+from ...domain.library import Library
 from ...domain.models import Source
-from ...qt.field_colours import STRONG, STRONG_TEXT, field_tint
-from ...qt.positions import QtPositions
+from ...qt.field_colours import STRONG, field_tint
 from .page_view import PageView
+from .source_view import BOILERPLATE_BACKGROUND, BOILERPLATE_TEXT, MenuHook, SourceView, Span
 
-
-@dataclass(frozen=True)
-class Span:
-    """A quote's place in one source, in Qt (UTF-16) positions."""
-
-    start: int
-    end: int
-    field_key: str
-    ref: EvidenceRef
-
+__all__ = ["SourcePane", "SourceView", "Span"]
 
 #: Source views kept for reuse when switching between studies.
 MAX_CACHED_VIEWS = 8
-
-#: Called with (view, menu, spans under the mouse) before a context menu shows,
-#: so the sources feature can add the entries other features contribute.
-MenuHook = Callable[["SourceView", QMenu, list["Span"]], None]
-
-
-class SourceView(QPlainTextEdit):
-    """One source text, read-only, with highlight spans."""
-
-    span_clicked = Signal(str)  # field key
-
-    def __init__(self, source_id: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.source_id = source_id
-        self.text = text
-        self.positions = QtPositions(text)
-        #: (study id, the library's revision, this source's spans for that study)
-        self.spans_for: tuple[str, int, list[Span]] | None = None
-        self.spans: list[Span] = []
-        self.labels: dict[str, str] = {}
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.setPlainText(self.positions.display)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setMouseTracking(True)
-        self.viewport().setMouseTracking(True)
-        self._press: QPoint | None = None
-        self.menu_hook: MenuHook | None = None
-        self._cursors: dict[tuple[int, int], QTextCursor] = {}
-        self._formats: dict[str, QTextCharFormat] = {}
-        self._selected: str | None = None
-        self._rescope = QTimer(self)
-        self._rescope.setSingleShot(True)
-        self._rescope.setInterval(30)
-        self._rescope.timeout.connect(self._apply_selections)
-        self.verticalScrollBar().valueChanged.connect(lambda _: self._rescope.start())
-
-    def selection_code_points(self) -> tuple[int, int] | None:
-        """The selected text as a code-point span of ``self.text``, or None."""
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            return None
-        start = self.positions.to_code_point(cursor.selectionStart(), end=False)
-        end = self.positions.to_code_point(cursor.selectionEnd(), end=True)
-        return (start, end) if end > start else None
-
-    def select_code_points(self, start: int, end: int) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.positions.to_qt(start))
-        cursor.setPosition(self.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = self.createStandardContextMenu(event.pos())
-        if self.menu_hook is not None:
-            self.menu_hook(self, menu, self.spans_at(self._position(event.pos())))
-        menu.exec(event.globalPos())
-        menu.deleteLater()
-
-    def _cursor(self, start: int, end: int) -> QTextCursor:
-        """A cursor over ``start:end``, made once per view: positioning cursors
-        in a 1 MB document is the slow part of highlighting (20 µs each)."""
-        cursor = self._cursors.get((start, end))
-        if cursor is None:
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            self._cursors[(start, end)] = cursor
-        return cursor
-
-    def set_spans(self, spans: list[Span], labels: dict[str, str], selected: str | None, order: dict[str, int]) -> None:
-        self.spans = spans
-        self.labels = labels
-        self._selected = selected
-        formats: dict[str, QTextCharFormat] = {}
-        for key in {span.field_key for span in spans}:
-            fmt = QTextCharFormat()
-            fmt.setForeground(STRONG_TEXT)  # the tints are light: dark text in any theme
-            if key == selected:
-                fmt.setBackground(STRONG)
-                fmt.setFontUnderline(True)
-            else:
-                fmt.setBackground(field_tint(order.get(key, 0)))
-            formats[key] = fmt
-        self._formats = formats
-        self._apply_selections()
-
-    def _visible_range(self) -> tuple[int, int]:
-        """Qt positions from one screen above the view to one screen below it."""
-        top = self.cursorForPosition(QPoint(0, 0)).position()
-        bottom = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height())).position()
-        page = max(2000, bottom - top)
-        return top - page, bottom + page
-
-    def _apply_selections(self) -> None:
-        # Qt lays out the text under every extra selection on each change: with
-        # 1,000 quotes through a 1 MB source that took 12 ms. Only quotes within
-        # a screen of the view are set, refreshed (30 ms after) as it scrolls.
-        low, high = self._visible_range()
-        selected = self._selected
-        near = [s for s in self.spans if s.end >= low and s.start <= high]
-        tints = [s for s in near if s.field_key != selected]
-        strong = [s for s in near if s.field_key == selected]
-        selections = []
-        for span in tints + strong:  # strong last: it paints on top
-            selection = QTextEdit.ExtraSelection()
-            selection.format = self._formats[span.field_key]  # type: ignore[attr-defined]
-            selection.cursor = self._cursor(span.start, span.end)  # type: ignore[attr-defined]
-            selections.append(selection)
-        self.setExtraSelections(selections)
-
-    def strong_texts(self) -> list[str]:
-        """The text Qt highlights strongly for the selected field (for tests and
-        checks): every such quote, including those set only once scrolled to."""
-        return [self._cursor(s.start, s.end).selectedText() for s in self.spans if s.field_key == self._selected]
-
-    def shown_strong_texts(self) -> list[str]:
-        """Strong highlights set right now (near the visible part of the text)."""
-        out = []
-        for selection in self.extraSelections():
-            if selection.format.background().color() == STRONG:  # type: ignore[attr-defined]
-                out.append(selection.cursor.selectedText())  # type: ignore[attr-defined]
-        return out
-
-    def scroll_to(self, position: int) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(position)
-        self.setTextCursor(cursor)
-        self.centerCursor()
-
-    def spans_at(self, position: int) -> list[Span]:
-        return [span for span in self.spans if span.start <= position < span.end]
-
-    def _position(self, point: QPoint) -> int:
-        return self.cursorForPosition(point).position()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        super().mouseMoveEvent(event)
-        spans = self.spans_at(self._position(event.position().toPoint()))
-        if spans:
-            names = list(dict.fromkeys(self.labels.get(s.field_key, s.field_key) for s in spans))
-            QToolTip.showText(
-                event.globalPosition().toPoint(),
-                "<qt>Evidence for: " + ", ".join(f"<b>{html.escape(n)}</b>" for n in names) + "</qt>",
-                self.viewport(),
-            )
-        else:
-            QToolTip.hideText()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._press = event.position().toPoint()
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        super().mouseReleaseEvent(event)
-        point = event.position().toPoint()
-        pressed, self._press = self._press, None
-        # A click, not a drag that selects text for a new quote.
-        if pressed is None or (point - pressed).manhattanLength() > 4 or self.textCursor().hasSelection():
-            return
-        spans = self.spans_at(self._position(point))
-        if spans:
-            self.span_clicked.emit(spans[0].field_key)
 
 
 class SourcePane(QWidget):
@@ -248,7 +56,7 @@ class SourcePane(QWidget):
         self.legend.setTextFormat(Qt.TextFormat.RichText)  # built from escaped labels only
         self.legend.setWordWrap(True)
         self.legend.setAccessibleName("Highlight legend")
-        layout = QVBoxLayout(self)
+        layout = self._box = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addWidget(self.picker)
@@ -260,7 +68,8 @@ class SourcePane(QWidget):
         self.pages_button.hide()
         self.page_view = PageView()
         self.page_view.hide()
-        self.pages_button.toggled.connect(lambda _on: self._update_pages())
+        self.page_view.quote_clicked.connect(self.field_activated)
+        self.pages_button.toggled.connect(self._pages_toggled)
         self.tabs.currentChanged.connect(lambda _i: self._update_pages())
         layout.addWidget(self.pages_button)
         layout.addWidget(self.page_view, 1)
@@ -274,6 +83,8 @@ class SourcePane(QWidget):
         #: Recently shown source views by source id, oldest first.
         self._cache: OrderedDict[str, SourceView] = OrderedDict()
         self.menu_hook: MenuHook | None = None
+        #: Code-point spans the Suggestions panel lists for the selected field, by source.
+        self._suggested: dict[str, list[tuple[int, int]]] = {}
 
     def views(self) -> dict[str, SourceView]:
         return dict(self._views)
@@ -417,6 +228,8 @@ class SourcePane(QWidget):
             holds = [s for s in spans if s.field_key == field_key]
             if holds:  # scroll first: only quotes near the view get their highlight set now
                 view.scroll_to(min(s.start for s in holds))
+            view.set_boilerplate(boilerplate_of(library, source_id))
+            view.set_suggested(self._suggested.get(source_id, ()))
             view.set_spans(spans, labels, field_key, order)
             label = sources[source_id].label
             short = _tab_label(sources[source_id])
@@ -452,8 +265,16 @@ class SourcePane(QWidget):
         self.heading.setText(f"{study.short_title} — {field_label}: {status}")
         on_screen = {ref.field_key for ref in refs if ref.evidence.source in self._views}
         used = [key for key in labels if key in on_screen]
-        self.legend.setText(_legend_html(used, labels, order, field_key))
+        dimmed = any(view.boilerplate for view in self._views.values())
+        self.legend.setText(_legend_html(used, labels, order, field_key, dimmed))
         self._update_pages()
+
+    def set_suggested(self, spans: dict[str, list[tuple[int, int]]]) -> None:
+        """Underline these sentences (code points, by source id): the Suggestions
+        panel's for the selected field."""
+        self._suggested = spans
+        for source_id, view in self._views.items():
+            view.set_suggested(spans.get(source_id, ()))
 
     def current_pdf(self) -> Path | None:
         view, library = self.current_view(), self._library
@@ -461,18 +282,34 @@ class SourcePane(QWidget):
             return None
         return source_pdf(library, library.sources[view.source_id])
 
-    def _update_pages(self) -> None:
+    def _pages_toggled(self, on: bool) -> None:
+        view = self.current_view()
+        if on and view is not None:
+            # the page of the text in view, unless the field's quote is shown instead
+            self._update_pages(at=view.positions.to_code_point(view.cursorForPosition(view.rect().topLeft()).position()))
+            return
+        page, spans = self.page_view.current_page(), self.page_view.page_spans
+        self._update_pages()
+        if view is not None and 0 <= page < len(spans) and self.page_view.pdf == self.current_pdf():
+            view.scroll_to(view.positions.to_qt(spans[page].start))  # back to the text of the page in view
+
+    def _update_pages(self, at: int | None = None) -> None:
+        """Show the Pages view when asked and the source has a PDF: the selected
+        field's first quote in view, else the page of code point ``at``."""
         view, pdf = self.current_view(), self.current_pdf()
         self.pages_button.setVisible(pdf is not None)
         showing = pdf is not None and view is not None and self.pages_button.isChecked()
         self.tabs.setVisible(not showing)
         self.page_view.setVisible(showing)
         if showing and view is not None and pdf is not None:
+            self._box.activate()  # the page view's width now: pages are fitted to it
             to_cp = view.positions.to_code_point
-            quotes = [
-                (to_cp(span.start), to_cp(span.end, end=True), span.field_key == self._field_key) for span in view.spans
-            ]
-            self.page_view.show_pdf(pdf, view.text, quotes)
+            quotes = [(to_cp(span.start), to_cp(span.end, end=True), span.field_key) for span in view.spans]
+            self.page_view.show_pdf(pdf, view.text, quotes, self._field_key)
+            if not self.page_view.scroll_to_selected() and at is not None:
+                page = self.page_view.page_of(at)
+                if page is not None:
+                    self.page_view.scroll_to_page(page)
 
 def _short(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
@@ -487,7 +324,7 @@ def _tab_label(source: Source) -> str:
     return _short(source.label, 24)
 
 
-def _legend_html(keys: list[str], labels: dict[str, str], order: dict[str, int], selected: str) -> str:
+def _legend_html(keys: list[str], labels: dict[str, str], order: dict[str, int], selected: str, dimmed: bool) -> str:
     items = []
     for key in keys:
         colour: QColor = STRONG if key == selected else field_tint(order[key])
@@ -495,5 +332,10 @@ def _legend_html(keys: list[str], labels: dict[str, str], order: dict[str, int],
         items.append(
             f"<span style='background:{colour.name()}; color:#000'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
             f"&nbsp;<span style='font-weight:{weight}'>{html.escape(labels[key]).replace(' ', '&nbsp;')}</span>"
+        )
+    if dimmed:
+        items.append(
+            f"<span style='background:{BOILERPLATE_BACKGROUND.name()}; color:{BOILERPLATE_TEXT.name()}'>"
+            "&nbsp;page frame&nbsp;</span>&nbsp;boilerplate"
         )
     return "<qt>Highlights: " + " &nbsp; ".join(items) + "</qt>" if items else ""
