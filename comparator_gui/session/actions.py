@@ -120,6 +120,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export.export", "&Export…", "file", "Ctrl+E", enabled_when=has_library, help="Export the comparison"),
     ActionSpec("presentation.handout", "Export slide &handout (PDF)…", "file", enabled_when=has_library,
                help="Export the slides as a PDF handout, one 16:9 page each"),
+    ActionSpec("consensus.compare", "Compa&re with another copy…", "file", enabled_when=has_library,
+               help="Compare with another reviewer's copy of this library, and consolidate the differences"),
     _separator("file", 3),
     ActionSpec("window.quit", "&Quit", "file", "std:Quit"),
     # Edit
@@ -138,6 +140,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "curation.snap_words", "Snap selections to whole &words", "edit", checkable=True,
         help="Widen a selection marked as evidence to whole words (off: a selection that cuts a word is refused)",
     ),
+    ActionSpec("consensus.reviewer", "Reviewer na&me…", "edit",
+               help="Set your name, recorded with every claim and quote you add"),
     ActionSpec("curation.edit_value", "Edit &value…", "edit", "F2", enabled_when=has_cell, help="Edit the selected value"),
     ActionSpec("curation.note", "Reviewer &note…", "edit", "Ctrl+Shift+N", enabled_when=has_cell, help="Write a reviewer's note"),
     ActionSpec(

@@ -24,6 +24,7 @@ from ..qt.text import message_html, tooltip_html
 from ..qt.theme import apply_theme
 from ..session import AppSession, Notice
 from ..settings import Settings, load_settings, save_settings
+from .consensus.feature import ConsensusFeature
 from .curation.feature import CurationFeature
 from .export.feature import ExportFeature
 from .grid.feature import GridFeature
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.exporting = ExportFeature(context)
         self.presenting = PresentationFeature(context)
         self.intake = IntakeFeature(context)
+        self.consensus = ConsensusFeature(context)
         self._place_parts()
         self._bind_window_actions()
         session.events.notice.connect(self._show_notice)

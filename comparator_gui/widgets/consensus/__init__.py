@@ -1,0 +1,1 @@
+"""File → Compare with another copy…: two reviewers' copies compared and consolidated."""
