@@ -17,21 +17,21 @@ header row and label column on every page. URLs in the Sources sheet are links.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellNumberTuple, CellRichStringTuple, CellStringTuple, Worksheet
-from xlsxwriter.xmlwriter import XMLwriter
+from xlsxwriter.utility import _utf16_len
 
 from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_PREFIX
 from ..domain.collector import paused as collector_paused
 from .files import Ticker, atomic_write_bytes
 from .sheet import Cell, Progress, Sheet
 from .text import FORMULA_PREFIXES
+from .xlsx_rows import Cell as XlsxCell
+from .xlsx_rows import RowWorkbook, RowWorksheet, write_cells
 
 #: Excel refuses longer strings in a cell.
 MAX_CELL_CHARS = 32_767
@@ -51,54 +51,10 @@ EVIDENCE_WIDTHS = (28, 22, 7, 40, 34, 60, 8, 8, 9, 50, 24, 16, 12, 24)
 SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note")
 
 
-class _FastWorksheet(Worksheet):  # type: ignore[misc]
-    """XlsxWriter's worksheet with a quicker ``<c>`` writer for the two kinds of
-    cell this module writes (a shared string or a number, always with a format).
-    It writes the very bytes ``Worksheet._write_cell`` writes (a test compares
-    the two); any other cell goes to XlsxWriter's own code. The stock writer
-    builds an attribute list and runs two regular expressions per cell, which
-    was a third of the export of 1,000 studies (220,000 cells)."""
-
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        kind = cell.__class__
-        fmt = cell.format
-        if fmt is None or (kind is not CellStringTuple and kind is not CellNumberTuple):
-            super()._write_cell(row, col, cell)
-            return
-        ref = xl_rowcol_to_cell_fast(row, col)
-        xf = fmt._get_xf_index()
-        if kind is CellStringTuple:
-            self.fh.write(f'<c r="{ref}" s="{xf}" t="s"><v>{cell.string}</v></c>')
-        else:
-            self.fh.write(f'<c r="{ref}" s="{xf}"><v>{cell.number:.16G}</v></c>')
-
-
-    def write_runs(self, row: int, col: int, runs: list[tuple[Any, str]], cell_format: Any) -> None:
-        """``write_rich_string(row, col, fmt, text, fmt, text, ..., cell_format)`` with each
-        font's run header rendered once, not once per run: XlsxWriter's own took a third of
-        the export at 1,000 studies. The same bytes (the quick-writer test compares them)."""
-        self._check_dimensions(row, col)
-        heads: dict[int, str] = self.__dict__.setdefault("_run_heads", {})
-        parts = []
-        raw = []
-        for font, text in runs:
-            head = heads.get(id(font))
-            if head is None:
-                buffer = io.StringIO()
-                self.rstring = XMLwriter()
-                self.rstring._set_filehandle(buffer)
-                self.rstring._xml_start_tag("r")
-                self._write_font(font)
-                head = heads[id(font)] = buffer.getvalue()
-            escaped = _XML_ESCAPER._escape_control_characters(_XML_ESCAPER._escape_data(text))
-            space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-            parts.append(f"{head}<t{space}>{escaped}</t></r>")
-            raw.append(text)
-        index = self.str_table._get_shared_string_index("".join(parts))
-        self.table[row][col] = CellRichStringTuple(index, cell_format, "".join(raw))
-
-
-_XML_ESCAPER = XMLwriter()
+#: The workbook and worksheet classes the export writes with (a test swaps in
+#: XlsxWriter's own and compares the files).
+_Workbook = RowWorkbook
+_Worksheet = RowWorksheet
 
 
 class _Styles:
@@ -133,6 +89,10 @@ class _Styles:
             found = self._fonts[name] = self._book.add_format({"font_size": 10, **spec})
         return found
 
+    def pair(self, name: str) -> tuple[Any, Any]:
+        """The style ``name`` for plain text and for text that starts like a formula."""
+        return self(name), self(name, FORMULA_PREFIXES[0])
+
     def __call__(self, name: str, text: str = "") -> Any:
         # Called for each of 200,000 cells of a large export: two dict lookups.
         prefix = text.startswith(FORMULA_PREFIXES)
@@ -146,10 +106,21 @@ class _Styles:
 
 
 def _put(ws: Any, styles: _Styles, row: int, col: int, text: str, style: str = "text") -> None:
-    if len(text) > MAX_CELL_CHARS:
-        text = text[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
+    text = _fit(text)
     # The undecorated writer: row and column are numbers here, never "A1" strings.
     ws._write_string(row, col, text, styles(style, text))
+
+
+def _fit(text: str) -> str:
+    if len(text) > MAX_CELL_CHARS:
+        return text[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
+    return text
+
+
+def _text(styles: _Styles, col: int, text: str, style: str = "text") -> XlsxCell:
+    """A plain cell for ``write_cells``, cut to what a cell holds."""
+    text = _fit(text)
+    return (col, text, styles(style, text))
 
 
 def _runs(cell: Cell) -> list[tuple[str, str]]:
@@ -175,22 +146,17 @@ def _runs(cell: Cell) -> list[tuple[str, str]]:
     return runs
 
 
-def _put_cell(ws: Any, styles: _Styles, row: int, col: int, cell: Cell, style: str) -> None:
-    """A comparison cell as rich text (see the module's docstring); plain when it
-    has one run or is too long for a cell (then cut, as ``_put`` cuts)."""
-    text = cell.text
+def _rich(styles: _Styles, col: int, cell: Cell, text: str, style: str) -> XlsxCell:
+    """A comparison cell (whose plain text is ``text``) as rich text (see the module's
+    docstring); plain when it has one run or is too long for a cell (then cut, as ``_fit`` cuts)."""
     runs = _runs(cell)
-    if len(runs) < 2 or len(text) > MAX_CELL_CHARS:
-        _put(ws, styles, row, col, text, style)
-        return
-    fonts = [(styles.font(name), part) for name, part in runs]
-    quick = getattr(ws, "write_runs", None)  # not on the stock worksheet the quick-writer test uses
-    if quick is not None:
-        quick(row, col, fonts, styles(style, text))
-        return
-    ws.write_rich_string(row, col, *(item for pair in fonts for item in pair), styles(style, text))
+    if len(runs) < 2 or len(text) > MAX_CELL_CHARS or (len(text) > MAX_CELL_CHARS // 2
+                                                        and _utf16_len(text) > MAX_CELL_CHARS):
+        return _text(styles, col, text, style)
+    return (col, [(styles.font(name), part) for name, part in runs], styles(style, text))
 
 
+@functools.lru_cache(maxsize=8192)  # the Evidence sheet repeats a claim's value and note on each quote's row
 def _lines(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` wide: word by word,
     as a spreadsheet wraps (a long line loses the end of each line to the next word)."""
@@ -202,8 +168,7 @@ def _lines(text: str, width: float) -> int:
             continue
         used = -1
         lines = 1
-        for word in line.split(" "):
-            size = len(word)
+        for size in map(len, line.split(" ")):
             if used + 1 + size <= per_line:
                 used += 1 + size
             else:
@@ -243,67 +208,66 @@ def _print_setup(ws: Any, *, columns: bool = True, value_columns: int = 0) -> No
 
 
 def _comparison(book: Any, styles: _Styles, sheet: Sheet, ticker: Ticker) -> None:
-    ws = book.add_worksheet("Comparison", worksheet_class=_FastWorksheet)
+    ws = book.add_worksheet("Comparison", worksheet_class=_Worksheet)
     label_width, width = 24, (58 if not sheet.transpose else 40)
-    _put(ws, styles, 0, 0, sheet.corner, "header")
-    heads = []
-    for col, header in enumerate(sheet.columns, start=1):
-        heads.append((text := f"{header.label}\n{header.detail}".strip(), width))
-        _put(ws, styles, 0, col, text, "header")
+    heads = [(f"{header.label}\n{header.detail}".strip(), width) for header in sheet.columns]
+    write_cells(ws, 0, [_text(styles, 0, sheet.corner, "header"),
+                        *(_text(styles, col, text, "header") for col, (text, _) in enumerate(heads, start=1))],
+                max(32.0, _height(heads)))
     for r, row in enumerate(sheet.rows, start=1):
-        _put(ws, styles, r, 0, row.header.label, "rowhead")
+        cells = [_text(styles, 0, row.header.label, "rowhead")]
         texts = [(row.header.label, label_width)]
         for col, cell in enumerate(row.cells, start=1):
             style = "disputed" if cell.disputed else "text" if cell.reported else "missing"
-            _put_cell(ws, styles, r, col, cell, style)
-            texts.append((cell.text, width))
-        ws.set_row(r, _height(texts))
+            text = cell.text  # worked out anew on each call
+            cells.append(_rich(styles, col, cell, text, style))
+            texts.append((text, width))
+        write_cells(ws, r, cells, _height(texts))
         ticker.step()
     after = len(sheet.rows) + 2
-    _put(ws, styles, after, 0, sheet.library_name, "title")
-    _put(ws, styles, after + 1, 0, sheet.byline, "line")
-    _put(ws, styles, after + 2, 0, f"Amber cells: {DISPUTED_LABEL.lower()}; each claim is listed with its own quotes.",
-         "line")
+    write_cells(ws, after, [_text(styles, 0, sheet.library_name, "title")])
+    write_cells(ws, after + 1, [_text(styles, 0, sheet.byline, "line")])
+    legend = f"Amber cells: {DISPUTED_LABEL.lower()}; each claim is listed with its own quotes."
+    write_cells(ws, after + 2, [_text(styles, 0, legend, "line")])
     ws.freeze_panes(1, 1)
     ws.set_column(0, 0, label_width)
     ws.set_column(1, max(1, len(sheet.columns)), width)
-    ws.set_row(0, max(32.0, _height(heads)))
     _print_setup(ws, value_columns=len(sheet.columns))
 
 
 def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
-    ws = book.add_worksheet("Evidence", worksheet_class=_FastWorksheet)
-    for col, name in enumerate(EVIDENCE_HEADERS):
-        _put(ws, styles, 0, col, name, "header")
+    ws = book.add_worksheet("Evidence", worksheet_class=_Worksheet)
+    write_cells(ws, 0, [_text(styles, col, name, "header") for col, name in enumerate(EVIDENCE_HEADERS)])
     status_of: dict[int, str] = {}  # per cell: status_name walks every quote (a cell of 1,000 quotes)
+    widths = EVIDENCE_WIDTHS
     for r, (cell, claim, quote) in enumerate(sheet.evidence_rows(), start=1):
         style = "disputed" if cell.disputed else "text" if cell.reported else "missing"
         claimed = ("", NOT_REPORTED) if claim is None else (str(claim.number), claim.value)
-        for col, text in enumerate((cell.study.label, cell.field.label, *claimed)):
-            _put(ws, styles, r, col, text, style)
-        source = ""
-        if quote is not None:
-            ref = sheet.source_of(quote)
-            source = f"{ref.tag} {ref.display_title}" if ref else quote.source_id
-            _put(ws, styles, r, 4, source, style)
-            _put(ws, styles, r, 5, quote.text, style)
-            ws._write_number(r, 6, quote.start, styles(style))
-            ws._write_number(r, 7, quote.end, styles(style))
-            _put(ws, styles, r, 8, quote.anchor.value, style)
-        note = cell.evidence_note(claim)
         status = status_of.get(id(cell))
         if status is None:
             status = status_of[id(cell)] = cell.status_name
-        _put(ws, styles, r, 9, note, style)
-        _put(ws, styles, r, 10, cell.study.id, style)
-        _put(ws, styles, r, 11, cell.field.key, style)
-        _put(ws, styles, r, 12, status, style)
-        _put(ws, styles, r, 13, quote.source_id if quote is not None else "", style)
+        note = cell.evidence_note(claim)
+        source = quoted = ""
+        located: tuple[str | int | None, ...] = (None,) * 5
+        if quote is not None:
+            ref = sheet.source_of(quote)
+            source = f"{ref.tag} {ref.display_title}" if ref else quote.source_id
+            quoted = quote.text
+            located = (source, quoted, quote.start, quote.end, quote.anchor.value)
+        values = (cell.study.label, cell.field.label, *claimed, *located, note, cell.study.id, cell.field.key,
+                  status, quote.source_id if quote is not None else "")
+        # As ``_text`` for each, inline: 280,000 cells at 1,000 studies.
+        plain, prefixed = styles.pair(style)
+        cells: list[XlsxCell] = [
+            (col, value, plain) if value.__class__ is not str
+            else (col, value if len(value) <= MAX_CELL_CHARS else _fit(value),
+                  prefixed if value.startswith(FORMULA_PREFIXES) else plain)
+            for col, value in enumerate(values) if value is not None
+        ]
         # The columns whose text wraps (ids are single words, numbers short).
-        texts = [(cell.study.label, EVIDENCE_WIDTHS[0]), (cell.field.label, EVIDENCE_WIDTHS[1]),
-                 (claimed[1], EVIDENCE_WIDTHS[3]), (source, EVIDENCE_WIDTHS[4]),
-                 (quote.text if quote is not None else "", EVIDENCE_WIDTHS[5]), (note, EVIDENCE_WIDTHS[9])]
-        ws.set_row(r, _height(texts))
+        texts = [(cell.study.label, widths[0]), (cell.field.label, widths[1]), (claimed[1], widths[3]),
+                 (source, widths[4]), (quoted, widths[5]), (note, widths[9])]
+        write_cells(ws, r, cells, _height(texts))
     ws.freeze_panes(1, 1)
     for col, width in enumerate(EVIDENCE_WIDTHS):
         ws.set_column(col, col, width)
@@ -312,7 +276,7 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
 
 
 def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
-    ws = book.add_worksheet("Sources", worksheet_class=_FastWorksheet)
+    ws = book.add_worksheet("Sources", worksheet_class=_Worksheet)
     for col, name in enumerate(SOURCE_HEADERS):
         _put(ws, styles, 0, col, name, "header")
     for r, source in enumerate(sheet.sources, start=1):
@@ -341,7 +305,7 @@ def xlsx_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
 def _xlsx_bytes(sheet: Sheet, progress: Progress | None) -> bytes:
     ticker = Ticker(progress, len(sheet.rows) + 2)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+    book = _Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
     book.set_properties({
         "title": f"{sheet.library_name}: comparison",

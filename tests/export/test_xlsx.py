@@ -3,6 +3,8 @@ disputed cells marked, every record string stored as text."""
 
 from __future__ import annotations
 
+import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -153,8 +155,9 @@ def test_hostile_strings_are_text_never_formulas(tmp_path: Path, hostile: Hostil
 def test_quick_cell_writer_writes_what_xlsxwriter_writes(
     tmp_path: Path, hostile: Hostile, seed_library: Library, monkeypatch: pytest.MonkeyPatch, transpose: bool
 ) -> None:
-    """The export's own ``<c>`` writer (``_FastWorksheet``) must give the very
+    """The export's own row writer (``xlsx_rows.RowWorksheet``) must give the very
     bytes XlsxWriter's stock worksheet gives; this fails if XlsxWriter changes."""
+    from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
     from comparator_gui.export import xlsx
@@ -162,7 +165,8 @@ def test_quick_cell_writer_writes_what_xlsxwriter_writes(
     for library in (seed_library, hostile.library):
         quick = export_library(library, "xlsx", tmp_path / "quick.xlsx", transpose=transpose).read_bytes()
         with monkeypatch.context() as patch:
-            patch.setattr(xlsx, "_FastWorksheet", Worksheet)
+            patch.setattr(xlsx, "_Worksheet", Worksheet)
+            patch.setattr(xlsx, "_Workbook", Workbook)
             stock = export_library(library, "xlsx", tmp_path / "stock.xlsx", transpose=transpose).read_bytes()
         assert quick == stock, library.name
 
@@ -197,3 +201,40 @@ def test_a_wide_comparison_prints_across_pages_not_shrunk(tmp_path: Path) -> Non
     sheet = openpyxl.load_workbook(out)["Comparison"]
     assert not sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_cols == "$A:$A" and sheet.page_setup.orientation == "landscape"
+
+
+def test_row_writer_escapes_as_xlsxwriter_does(tmp_path: Path) -> None:
+    """Text that looks like Excel's ``_xHHHH_`` escape, XML's special characters,
+    leading spaces: the quick row writer and shared-strings writer give
+    XlsxWriter's bytes, and the text reads back as written. In rich text, too,
+    where XlsxWriter's own ``write_rich_string`` escapes ``_x0042_`` twice (it
+    would read back as ``_x005F_x0042_``)."""
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    from comparator_gui.export.xlsx_rows import RowWorkbook, RowWorksheet, write_cells
+
+    texts = ["_x0041_ stays", " lead & <trail> ", "plain", "tab\tin"]
+
+    def build(book_class: Any, sheet_class: Any, path: Path) -> dict[str, bytes]:
+        book = book_class(str(path), {"in_memory": True})
+        book.set_properties({"created": datetime(2026, 1, 1)})
+        ws = book.add_worksheet("S", worksheet_class=sheet_class)
+        plain, bold = book.add_format({"text_wrap": True}), book.add_format({"bold": True})
+        for row, text in enumerate(texts):
+            write_cells(ws, row, [(0, text, plain), (1, [(bold, text), (plain, " _x0042_ <i>")], plain), (3, row, plain)],
+                        20.0 + row)
+        book.close()
+        with zipfile.ZipFile(path) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    quick = build(RowWorkbook, RowWorksheet, tmp_path / "quick.xlsx")
+    stock = build(Workbook, Worksheet, tmp_path / "stock.xlsx")
+    twice = b"_x005F_x005F_x"
+    assert twice in stock["xl/sharedStrings.xml"] and twice not in quick["xl/sharedStrings.xml"]
+    stock["xl/sharedStrings.xml"] = stock["xl/sharedStrings.xml"].replace(twice, b"_x005F_x")
+    assert quick == stock
+    ws = openpyxl.load_workbook(tmp_path / "quick.xlsx")["S"]
+    assert [ws.cell(row=r + 1, column=1).value for r in range(len(texts))] == texts
+    assert ws.cell(row=1, column=2).value == "_x0041_ stays _x0042_ <i>"
+    assert ws.row_dimensions[2].height == 21.0
