@@ -3,8 +3,10 @@
 citations, the way reviewers paste them into a manuscript; then the sources.
 
 python-docx gives the package, the styles and the page setup; the body is
-written as WordprocessingML text and parsed once, because building 50,000
-paragraphs one python-docx call at a time took a minute at 1,000 studies.
+written as WordprocessingML text and put into the saved package as it is:
+building 50,000 paragraphs one python-docx call at a time took a minute at
+1,000 studies, and parsing the text into python-docx's tree to have it
+written out again took a fifth of the export.
 Everything from a record is XML-escaped (and characters XML cannot hold are
 dropped); only http(s) URLs become hyperlinks.
 """
@@ -12,6 +14,7 @@ dropped); only http(s) URLs become hyperlinks.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,7 +25,6 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import parse_xml
 from docx.shared import Mm, Pt
 from lxml import etree
 
@@ -61,8 +63,12 @@ _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                            **{chr(c): None for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)}})
 
 
+#: What ``_XML_TEXT`` changes; most text has none of it (translate with a table is slow on long text).
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(text: str) -> str:
-    return text.translate(_XML_TEXT)
+    return text.translate(_XML_TEXT) if _XML_SPECIAL.search(text) else text
 
 
 @cache
@@ -263,21 +269,19 @@ def docx_bytes(sheet: Sheet, *, progress: Progress | None = None, layout: str = 
     studies = [_heading("Characteristics of included studies", 1), *_studies(sheet, links, width, ticker)]
     parts += [*comparison, *studies] if chosen == "grid" else [*studies, *comparison]
     parts += list(_sources(sheet, links))
-    # The part's XML is parsed once, whole: moving 100,000 parsed elements into
-    # python-docx's tree (lxml fixes each one's namespaces) took seconds.
+    # The body goes into the saved part as text (see the module's docstring): python-docx
+    # writes the document with a marker where the body goes, before the section's properties.
     body = document.element.body
-    section_xml = etree.tostring(body.sectPr, encoding="unicode") if body.sectPr is not None else ""
     for child in list(body):
-        body.remove(child)
-    marker = "<!--body-->"
-    body.append(etree.Comment("body"))
-    shell = etree.tostring(document.element, encoding="unicode")
-    document.part._element = parse_xml(shell.replace(marker, "".join(parts) + section_xml))
+        if child is not body.sectPr:
+            body.remove(child)
+    body.insert(0, etree.Comment(_BODY[4:-3]))
     ticker.step()
     buffer = io.BytesIO()
     document.save(buffer)
+    package = _packaged(buffer.getvalue(), sheet.exported, "".join(parts).encode("utf-8"))
     ticker.finish()
-    return _dated(buffer.getvalue(), sheet.exported)
+    return package
 
 
 def write_docx(sheet: Sheet, output: Path, *, progress: Progress | None = None, layout: str = "auto",
@@ -287,16 +291,26 @@ def write_docx(sheet: Sheet, output: Path, *, progress: Progress | None = None, 
     return output
 
 
-def _dated(package: bytes, when: datetime) -> bytes:
-    """The package with every member dated ``when``: python-docx stamps each
-    zip member with the clock, so two exports of the same sheet differed
-    whenever a second ticked over between them."""
+#: Where the body goes in the document part python-docx writes.
+_BODY = "<!--body-->"
+_DOCUMENT_PART = "word/document.xml"
+
+
+def _packaged(package: bytes, when: datetime, body: bytes) -> bytes:
+    """The package python-docx wrote, with ``body`` in its document part and every
+    member dated ``when``: python-docx stamps each zip member with the clock, so
+    two exports of the same sheet differed whenever a second ticked over between them."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == _DOCUMENT_PART:
+                if data.count(_BODY.encode()) != 1:
+                    raise ValueError(f"{_DOCUMENT_PART}: python-docx did not write the body's marker once")
+                data = data.replace(_BODY.encode(), body)
             dated = zipfile.ZipInfo(info.filename, date_time=stamp)
             dated.compress_type = info.compress_type
             dated.external_attr = info.external_attr
-            target.writestr(dated, source.read(info.filename))
+            target.writestr(dated, data)
     return out.getvalue()
