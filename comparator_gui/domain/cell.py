@@ -18,6 +18,7 @@ No Qt here.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from .anchoring import Anchor, AnchorStatus
 from .comparison import FieldStatus, field_status
 from .library import EvidenceRef, Library
 from .models import NOT_REPORTED, Source, Study
+from .provenance import describe_parts
 from .quality import NOTE_STALE, note_is_stale, unsupported_numbers
 
 __all__ = [
@@ -116,6 +118,14 @@ class QuotePresentation:
     anchor: AnchorStatus
     #: The source's number in an export's list of sources (``[2]``), when there is one.
     source_number: int | None = None
+    #: Who added the quote (the reviewer's name) and when (ISO 8601 UTC); None when not recorded.
+    added_by: str | None = None
+    added_at: str | None = None
+
+    @property
+    def added(self) -> str:
+        """"added by Ana Silva, 2026-12-01 10:58 UTC"; "" when not recorded."""
+        return describe_parts(self.added_by, self.added_at)
 
     @property
     def verbatim(self) -> bool:
@@ -133,7 +143,8 @@ class QuotePresentation:
 
     @property
     def citation(self) -> str:
-        """``[2] Title, characters 555–588``, with a warning when the quote was not found as stored."""
+        """``[2] Title, characters 555–588``, with a warning when the quote was not found as stored,
+        and who added it when that was recorded (``; added by Ana Silva, 2026-12-01 10:58 UTC``)."""
         if self.source_label is None:
             name = f"unknown source {self.source_id!r}"
         elif self.source_number is None:
@@ -145,7 +156,8 @@ class QuotePresentation:
             where = "quote not found in the current source text"
         elif self.anchor is AnchorStatus.FUZZY:
             where += " (approximate match; check against the source)"
-        return f"{name}, {where}"
+        added = self.added
+        return f"{name}, {where}; {added}" if added else f"{name}, {where}"
 
     @property
     def line(self) -> str:
@@ -165,6 +177,13 @@ class ClaimPresentation:
     numbered: bool = False
     #: Numbers the value states that none of its quotes gives, as the value writes them.
     unsupported_numbers: tuple[str, ...] = ()
+    #: Who added the claim (the reviewer's name) and when (ISO 8601 UTC); None when not recorded.
+    added_by: str | None = None
+    added_at: str | None = None
+
+    @property
+    def added(self) -> str:
+        return describe_parts(self.added_by, self.added_at)
 
     @property
     def prefix(self) -> str:
@@ -185,6 +204,14 @@ class ClaimPresentation:
     def source_ids(self) -> tuple[str, ...]:
         """The sources the quotes come from, each once, in the quotes' order."""
         return tuple(dict.fromkeys(quote.source_id for quote in self.quotes))
+
+    def provenance_lines(self) -> list[str]:
+        """Who added the claim, and who its quotes (the tooltip's lines; none when nothing was recorded)."""
+        lines = [f"Claim {self.added}"] if self.added else []
+        by_whom = Counter(quote.added_by for quote in self.quotes if quote.added_by)
+        if by_whom:
+            lines.append("Quotes added by " + ", ".join(f"{who} ({n})" for who, n in by_whom.items()))
+        return lines
 
     @property
     def cited(self) -> str:
@@ -354,11 +381,25 @@ class CellPresentation:
         lines.extend(self.warnings)
         for claim in self.claims:
             lines.append(f"{claim.title} — {claim.cited}")
+            lines.extend(claim.provenance_lines())
             if claim.note:
                 lines.append(f"{NOTE_PREFIX}{claim.note}")
         if self.note:
             lines.append(f"{NOTE_PREFIX}{self.note}")
         return lines
+
+
+def provenance_columns(
+    claim: ClaimPresentation | None, quote: QuotePresentation | None
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """Claim added by, claim added at, quote added by, quote added at: the evidence sheets' last
+    four columns (None where nothing was recorded)."""
+    return (
+        claim.added_by if claim is not None else None,
+        claim.added_at if claim is not None else None,
+        quote.added_by if quote is not None else None,
+        quote.added_at if quote is not None else None,
+    )
 
 
 # ------------------------------------------------------------------ building
@@ -393,10 +434,16 @@ def _present(
                     end,
                     status,
                     source_numbers.get(evidence.source) if source_numbers is not None else None,
+                    evidence.added_by,
+                    evidence.added_at,
                 )
             )
         missing = tuple(unsupported_numbers(claim.value, (quote.text for quote in quotes)))
-        claims.append(ClaimPresentation(c_index + 1, claim.value, tuple(quotes), claim.note or None, numbered, missing))
+        claims.append(
+            ClaimPresentation(
+                c_index + 1, claim.value, tuple(quotes), claim.note or None, numbered, missing, claim.added_by, claim.added_at
+            )
+        )
     stale = entry.note_basis is not None and note_is_stale(entry)
     return CellPresentation(study.id, key, field_status(entry), tuple(claims), entry.note or None, stale)
 

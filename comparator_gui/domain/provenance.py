@@ -29,8 +29,11 @@ def stamped(record: Stamped, reviewer: str | None, when: str | None = None) -> S
 
 def describe(record: Claim | Evidence) -> str:
     """"added by Ana Silva, 2026-12-01 10:58 UTC", or "" when nothing was recorded."""
-    when = (record.added_at or "").replace("T", " ").removesuffix("Z")[:16]
-    who = record.added_by
+    return describe_parts(record.added_by, record.added_at)
+
+
+def describe_parts(who: str | None, at: str | None) -> str:
+    when = (at or "").replace("T", " ").removesuffix("Z")[:16]
     if who and when:
         return f"added by {who}, {when} UTC"
     if who:

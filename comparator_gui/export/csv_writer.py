@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..domain.cell import NOT_REPORTED
+from ..domain.cell import NOT_REPORTED, provenance_columns
 from .files import Ticker, atomic_write_bytes
 from .sheet import Progress, Sheet
 from .text import neutralise
@@ -25,6 +25,7 @@ from .text import neutralise
 EVIDENCE_COLUMNS = (
     "Study ID", "Study", "Field key", "Field", "Status", "Claim", "Value",
     "Source", "Source ID", "Quote", "Start", "End", "Anchor", "Source title", "Note",
+    "Claim added by", "Claim added at", "Quote added by", "Quote added at",
 )
 SOURCE_COLUMNS = ("Source", "Source ID", "Title", "Outlet", "Published", "URL", "Author", "Note")
 
@@ -49,7 +50,7 @@ def _long_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
                 source.tag if source else "", quote.source_id, quote.text, str(quote.start), str(quote.end),
                 quote.anchor.value, source.display_title if source else "",
             ]
-        yield [*where, *what, *found, cell.evidence_note(claim)]
+        yield [*where, *what, *found, cell.evidence_note(claim), *(value or "" for value in provenance_columns(claim, quote))]
     ticker.step(len(sheet.rows))
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from xlsxwriter.utility import _utf16_len
 
-from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_PREFIX
+from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_PREFIX, provenance_columns
 from ..domain.collector import paused as collector_paused
 from .files import Ticker, atomic_write_bytes
 from .sheet import Cell, Progress, Sheet
@@ -39,7 +39,8 @@ TRUNCATED = "… [truncated: Excel holds at most 32,767 characters in a cell]"
 
 #: New columns go at the end, so formulas and scripts that use the columns keep working.
 EVIDENCE_HEADERS = ("Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note",
-                    "Study ID", "Field key", "Status", "Source ID")
+                    "Study ID", "Field key", "Status", "Source ID",
+                    "Claim added by", "Claim added at", "Quote added by", "Quote added at")
 #: Row heights: points a line of 10 pt text takes, and Excel's tallest row.
 LINE_PT = 13.2
 MAX_ROW_PT = 409.0
@@ -47,7 +48,7 @@ MAX_ROW_PT = 409.0
 #: in LibreOffice with DejaVu Sans, wider than Excel's Calibri): a row a little
 #: too tall reads better than one that hides its last line.
 CHARS_PER_WIDTH = 1.3
-EVIDENCE_WIDTHS = (28, 22, 7, 40, 34, 60, 8, 8, 9, 50, 24, 16, 12, 24)
+EVIDENCE_WIDTHS = (28, 22, 7, 40, 34, 60, 8, 8, 9, 50, 24, 16, 12, 24, 18, 20, 18, 20)
 SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note")
 
 
@@ -255,7 +256,7 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
             quoted = quote.text
             located = (source, quoted, quote.start, quote.end, quote.anchor.value)
         values = (cell.study.label, cell.field.label, *claimed, *located, note, cell.study.id, cell.field.key,
-                  status, quote.source_id if quote is not None else "")
+                  status, quote.source_id if quote is not None else "", *provenance_columns(claim, quote))
         # As ``_text`` for each, inline: 280,000 cells at 1,000 studies.
         plain, prefixed = styles.pair(style)
         cells: list[XlsxCell] = [

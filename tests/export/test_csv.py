@@ -156,6 +156,7 @@ def test_long_csv_keeps_not_reported_fields_notes_and_source_titles(tmp_path: Pa
     assert head == [
         "Study ID", "Study", "Field key", "Field", "Status", "Claim", "Value",
         "Source", "Source ID", "Quote", "Start", "End", "Anchor", "Source title", "Note",
+        "Claim added by", "Claim added at", "Quote added by", "Quote added at",
     ]
     col = {name: head.index(name) for name in head}
     titles = {s.id: s.title or "untitled" for s in seed_library.meta.sources}

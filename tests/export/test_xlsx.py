@@ -67,7 +67,8 @@ def test_evidence_sheet_has_one_row_per_quote(tmp_path: Path, seed_library: Libr
     ws = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))["Evidence"]
     head = [c.value for c in ws[1]]
     assert head[:10] == ["Study", "Field", "Claim", "Value", "Source", "Quote", "Start", "End", "Anchor", "Note"]
-    assert head[10:] == ["Study ID", "Field key", "Status", "Source ID"]  # issue 15, at the end
+    assert head[10:14] == ["Study ID", "Field key", "Status", "Source ID"]  # issue 15, at the end
+    assert head[14:] == ["Claim added by", "Claim added at", "Quote added by", "Quote added at"]  # issue 17
     rows = [[c.value for c in row][:10] for row in ws.iter_rows(min_row=2)]
     quoted = [row for row in rows if row[5] is not None]
     assert len(quoted) == len(seed_library.evidence)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QTextCharForma
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ...domain.library import EvidenceRef
+from ...domain.provenance import describe
 from ...qt.field_colours import STRONG, STRONG_TEXT, field_tint
 from ...qt.positions import QtPositions
 
@@ -219,18 +220,24 @@ class SourceView(QPlainTextEdit):
     def _position(self, point: QPoint) -> int:
         return self.cursorForPosition(point).position()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        super().mouseMoveEvent(event)
-        position = self._position(event.position().toPoint())
+    def hover_lines(self, position: int) -> list[str]:
+        """The tooltip's lines (HTML) for the text at ``position``: whose evidence it is, who quoted it."""
         spans = self.spans_at(position)
         lines = []
         if spans:
             names = list(dict.fromkeys(self.labels.get(s.field_key, s.field_key) for s in spans))
             lines.append("Evidence for: " + ", ".join(f"<b>{html.escape(n)}</b>" for n in names))
+            added = dict.fromkeys(describe(s.ref.evidence) for s in spans)  # who quoted it (issue 17)
+            lines += [f"Quote {html.escape(text)}" for text in added if text]
         if any(a <= position < b for a, b in self.suggested):
             lines.append("Suggested for the selected field (see the Suggestions panel)")
         if any(a <= position < b for a, b in self.boilerplate):
             lines.append("Boilerplate of the web page (navigation, ads, boxes): quoting it asks first")
+        return lines
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        lines = self.hover_lines(self._position(event.position().toPoint()))
         if lines:
             QToolTip.showText(event.globalPosition().toPoint(), "<qt>" + "<br>".join(lines) + "</qt>", self.viewport())
         else:
