@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from functools import cached_property
 from typing import Any
 
 from .library import Library
@@ -115,8 +116,12 @@ class Comparison:
     source_overlap: dict[str, float] = field(default_factory=dict)
     #: Sources with one id but other text (another SHA-256) in the two copies.
     source_conflicts: list[str] = field(default_factory=list)
+    _by_study: dict[str, list[Difference]] | None = field(default=None, repr=False)
+    #: Each copy's studies by id (``Library.study`` walks the list).
+    studies_a: dict[str, Study] = field(default_factory=dict, repr=False)
+    studies_b: dict[str, Study] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def differences(self) -> list[Difference]:
         """Every item that is not an agreement: what consolidation works through."""
         return [item for item in self.items if item.outcome is not Outcome.AGREE]
@@ -128,8 +133,13 @@ class Comparison:
         both, either = _overlap_totals(self)
         return FieldFigures("overall", cells, agreeing, both / either if either else None)
 
-    def item(self, item_id: str) -> Difference | None:
-        return next((i for i in self.items if i.item_id == item_id), None)
+    def differences_of(self, study_id: str) -> list[Difference]:
+        """The differences of one study (grouped once, on first use)."""
+        if self._by_study is None:
+            self._by_study = {}
+            for item in self.differences:
+                self._by_study.setdefault(item.study_id, []).append(item)
+        return self._by_study.get(study_id, [])
 
 
 # ------------------------------------------------------------------ comparing
@@ -204,9 +214,9 @@ def field_keys(a: Library, b: Library) -> list[str]:
 
 
 def compare_libraries(a: Library, b: Library) -> Comparison:
-    result = Comparison(a, b)
     studies_a = {s.id: s for s in a.studies}
     studies_b = {s.id: s for s in b.studies}
+    result = Comparison(a, b, studies_a=studies_a, studies_b=studies_b)
     keys = field_keys(a, b)
     order = [s.id for s in a.studies] + [s.id for s in b.studies if s.id not in studies_a]
     for study_id in order:
@@ -376,10 +386,9 @@ def claim_data(claim: Claim) -> dict[str, Any]:
 def comparison_data(comparison: Comparison) -> dict[str, Any]:
     """The comparison as JSON-ready data (``compare-libraries --json``)."""
 
-    def side(library: Library, item: Difference) -> Any:
-        try:
-            study = library.study(item.study_id)
-        except KeyError:
+    def side(studies: dict[str, Study], item: Difference) -> Any:
+        study = studies.get(item.study_id)
+        if study is None:
             return None
         if not item.field_key:
             return {"title": study.title}
@@ -396,7 +405,8 @@ def comparison_data(comparison: Comparison) -> dict[str, Any]:
         "b": str(comparison.b.root),
         "differences": [
             {"study": i.study_id, "field": i.field_key, "outcome": i.outcome.value, "kinds": list(i.kinds),
-             "counts_as_agreement": i.counts_as_agreement, "a": side(comparison.a, i), "b": side(comparison.b, i)}
+             "counts_as_agreement": i.counts_as_agreement, "a": side(comparison.studies_a, i),
+             "b": side(comparison.studies_b, i)}
             for i in comparison.differences
         ],
         "agreement": {"overall": figures(comparison.overall), "fields": [figures(f) for f in comparison.fields]},

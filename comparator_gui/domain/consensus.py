@@ -71,11 +71,10 @@ def choices_for(item: Difference) -> tuple[Choice, ...]:
     return (Choice.A, Choice.B, Choice.BOTH, Choice.EDIT)
 
 
-def side_data(library: Library, item: Difference) -> Any:
-    """What one copy holds for ``item``, as JSON-ready data (None: nothing)."""
-    try:
-        study = library.study(item.study_id)
-    except KeyError:
+def side_data(studies: dict[str, Study], item: Difference) -> Any:
+    """What one copy (its studies by id) holds for ``item``, as JSON-ready data (None: nothing)."""
+    study = studies.get(item.study_id)
+    if study is None:
         return None
     if not item.field_key:
         return study.model_dump(mode="json", exclude_none=True)
@@ -85,7 +84,7 @@ def side_data(library: Library, item: Difference) -> Any:
 
 
 def fingerprint(comparison: Comparison, item: Difference) -> str:
-    data = [side_data(comparison.a, item), side_data(comparison.b, item)]
+    data = [side_data(comparison.studies_a, item), side_data(comparison.studies_b, item)]
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
@@ -215,8 +214,7 @@ def _decided_entry(decision: Decision, a: FieldEntry, b: FieldEntry, reviewer: s
 
 def consolidated_study(comparison: Comparison, study_id: str, decisions: dict[str, Decision], reviewer: str | None) -> Study | None:
     """The study as the decisions make it (None: left out). Cells that agree are A's."""
-    a = next((s for s in comparison.a.studies if s.id == study_id), None)
-    b = next((s for s in comparison.b.studies if s.id == study_id), None)
+    a, b = comparison.studies_a.get(study_id), comparison.studies_b.get(study_id)
     if a is None or b is None:
         decision = decisions.get(study_id)
         if decision is None:
@@ -225,9 +223,7 @@ def consolidated_study(comparison: Comparison, study_id: str, decisions: dict[st
         wanted = decision.choice is Choice.BOTH or (decision.choice is Choice.A) == (a is not None)
         return keep.model_copy(deep=True) if keep is not None and wanted else None
     study = a.model_copy(deep=True)
-    for item in comparison.differences:
-        if item.study_id != study_id:
-            continue
+    for item in comparison.differences_of(study_id):
         decision = decisions.get(item.item_id)
         if decision is None:
             raise ConsensusError(f"{item.item_id}: no decision yet")
@@ -266,22 +262,18 @@ def write_consolidated(comparison: Comparison, decisions: dict[str, Decision], o
         raise ConsensusError(f"{out}: write the consolidated library outside both copies")
     if out.exists() and any(out.iterdir()):
         raise ConsensusError(f"{out} is not empty: choose a new folder")
-    order = [s.id for s in comparison.a.studies] + [s.id for s in comparison.b.studies if s.id not in {x.id for x in comparison.a.studies}]
+    order = [*comparison.studies_a, *(i for i in comparison.studies_b if i not in comparison.studies_a)]
     studies = {study_id: consolidated_study(comparison, study_id, decisions, reviewer) for study_id in order}
     shutil.copytree(a_root, out, ignore=shutil.ignore_patterns(".git"), dirs_exist_ok=True)
     library = load_library(out)
     editor = LibraryEditor(library, reviewer=reviewer)
     _add_b_only(comparison, editor)
     try:
-        for study_id, study in studies.items():
-            have = any(s.id == study_id for s in library.studies)
-            editor._touch(study_id)
-            if study is None:
-                library.studies = [s for s in library.studies if s.id != study_id]
-            elif have:
-                library.studies = [study if s.id == study_id else s for s in library.studies]
-            else:
-                library.studies.append(study)
+        have = {s.id for s in library.studies}
+        for study_id in studies:
+            editor._touch(study_id)  # how it was: only what changed is written
+        kept = [s for s in (studies.get(s.id, s) for s in library.studies) if s is not None]
+        library.studies = kept + [s for i, s in studies.items() if s is not None and i not in have]
         editor._reindex(list(studies))
         files = editor.save()
     except (EditError, OSError) as exc:
