@@ -14,19 +14,29 @@ _OUTCOME = {Outcome.DIFFER: "differ", Outcome.ONLY_A: "only in A", Outcome.ONLY_
 CHOICE_TEXT = {Choice.A: "adopt A", Choice.B: "adopt B", Choice.BOTH: "keep both", Choice.EDIT: "edited"}
 
 
-def item_title(consolidation: Consolidation, item: Difference) -> str:
-    """"Keio: iPS neural cells · Subjects": the study's short title and the field's label."""
-    library = consolidation.comparison.a
-    try:
-        study = library.study(item.study_id).short_title
-    except KeyError:
-        study = consolidation.comparison.b.study(item.study_id).short_title
+def _study_title(consolidation: Consolidation, study_id: str) -> str:
+    comparison = consolidation.comparison
+    study = comparison.studies_a.get(study_id) or comparison.studies_b.get(study_id)
+    return study.short_title if study is not None else study_id
+
+
+def item_what(consolidation: Consolidation, item: Difference) -> str:
+    """What differs: a field's label, "Study's evidence level", or "The whole study"."""
     if not item.field_key:
-        return f"{study} (the whole study)"
+        return "The whole study"
     if item.is_attribute:
-        return f"{study} · study {item.attribute.replace('_', ' ')}"
-    labels = {d.key: d.label for d in [*consolidation.comparison.b.catalogue, *library.catalogue]}
-    return f"{study} · {labels.get(item.field_key, item.field_key)}"
+        return f"Study's {item.attribute.replace('_', ' ')}"
+    comparison = consolidation.comparison
+    for library in (comparison.a, comparison.b):
+        label = next((d.label for d in library.catalogue if d.key == item.field_key), None)
+        if label:
+            return label
+    return item.field_key
+
+
+def item_title(consolidation: Consolidation, item: Difference) -> str:
+    """"Keio: iPS neural cells · Subjects": the study's short title and what differs."""
+    return f"{_study_title(consolidation, item.study_id)} · {item_what(consolidation, item)}"
 
 
 class DifferencesModel(QAbstractListModel):
@@ -46,7 +56,8 @@ class DifferencesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "✓" if decision else "○"
             done = f" → {CHOICE_TEXT[decision.choice]}" if decision else ""
-            return f"{mark} {item_title(self.consolidation, item)}\n    {how}{done}"
+            study = _study_title(self.consolidation, item.study_id)
+            return f"{mark} {item_what(self.consolidation, item)}\n    {study}\n    {how}{done}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{item.item_id}: {how}"
         if role == Qt.ItemDataRole.AccessibleTextRole:

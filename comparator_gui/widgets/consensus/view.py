@@ -94,6 +94,7 @@ class ConsensusDialog(QDialog):
         self.list.setModel(self.model)
         self.list.setAccessibleName("Differences")
         self.list.setUniformItemSizes(True)
+        self.list.setSpacing(3)
         self.list.selectionModel().currentChanged.connect(lambda *_: self._show_current())
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -116,6 +117,12 @@ class ConsensusDialog(QDialog):
             browser.setOpenLinks(False)
             sides.addWidget(label, 0, column)
             sides.addWidget(browser, 1, column)
+        legend = QLabel(
+            f"<span style='background:{OWN_QUOTE}'>&nbsp;quoted only in this copy&nbsp;</span> &nbsp; "
+            f"<span style='background:{SHARED_QUOTE}'>&nbsp;quoted in both copies&nbsp;</span>"
+        )
+        legend.setTextFormat(Qt.TextFormat.RichText)  # fixed words, nothing from a record
+        sides.addWidget(legend, 2, 0, 1, 2)
         self.buttons: dict[Choice, QPushButton] = {}
         row = QHBoxLayout()
         for choice, text, key in _BUTTONS:
@@ -133,9 +140,10 @@ class ConsensusDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(self.list)
         splitter.addWidget(right)
-        splitter.setSizes([380, 860])
+        splitter.setSizes([400, 840])
         self.progress = QProgressBar()
-        self.progress.setFormat("%v of %m differences decided")
+        self.progress.setTextVisible(False)  # the label says it, readable over any part of the bar
+        self.progress_label = QLabel()
         self.undo_button, self.redo_button = QPushButton("&Undo (Ctrl+Z)"), QPushButton("&Redo (Ctrl+Shift+Z)")
         self.write_button = QPushButton("&Write consolidated library… (Ctrl+Return)")
         self.undo_button.clicked.connect(self.undo)
@@ -148,7 +156,7 @@ class ConsensusDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         bottom = QHBoxLayout()
-        for widget in (self.progress, self.undo_button, self.redo_button, self.write_button):
+        for widget in (self.progress_label, self.progress, self.undo_button, self.redo_button, self.write_button):
             bottom.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
@@ -223,6 +231,7 @@ class ConsensusDialog(QDialog):
         decided, total = self.consolidation.progress
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(decided)
+        self.progress_label.setText(f"{decided} of {total} differences decided")
         self.undo_button.setEnabled(self.consolidation.can_undo)
         self.redo_button.setEnabled(self.consolidation.can_redo)
         self.write_button.setEnabled(self.consolidation.complete)
