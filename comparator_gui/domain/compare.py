@@ -45,6 +45,8 @@ class Outcome(StrEnum):
     ONLY_B = "only_b"
 
 
+OUTCOME_WORDS = {Outcome.AGREE: "agree", Outcome.DIFFER: "differ", Outcome.ONLY_A: "only in A", Outcome.ONLY_B: "only in B"}
+
 Span = tuple[str, int, int]  # (source id, start, end) in code points
 
 
@@ -77,7 +79,7 @@ class Difference:
         where = self.item_id
         if self.outcome is Outcome.DIFFER:
             return f"{where}: differ ({', '.join(self.kinds)})"
-        return f"{where}: {self.outcome.value.replace('_', ' ')}"
+        return f"{where}: {OUTCOME_WORDS[self.outcome]}"
 
 
 @dataclass(frozen=True)

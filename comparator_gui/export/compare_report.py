@@ -9,7 +9,15 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..domain.compare import Comparison, Difference, FieldFigures, Kappa, Outcome, attribute_value
+from ..domain.compare import (
+    OUTCOME_WORDS,
+    Comparison,
+    Difference,
+    FieldFigures,
+    Kappa,
+    Outcome,
+    attribute_value,
+)
 from ..domain.library import Library
 from ..domain.storage import atomic_write_text
 
@@ -85,7 +93,7 @@ def report_html(comparison: Comparison) -> str:
     for item in comparison.differences:
         rows.append(
             f"<tr><td>{e(item.study_id)}</td><td>{e(item.field_key or '(study)')}</td>"
-            f"<td class='{e(item.outcome.value)}'>{e(item.outcome.value.replace('_', ' '))}"
+            f"<td class='{e(item.outcome.value)}'>{e(OUTCOME_WORDS[item.outcome])}"
             f"{(' · ' + e(', '.join(item.kinds))) if item.kinds else ''}</td>"
             f"<td>{e(side_text(comparison.a, item)) if item.outcome is not Outcome.ONLY_B else '—'}</td>"
             f"<td>{e(side_text(comparison.b, item)) if item.outcome is not Outcome.ONLY_A else '—'}</td></tr>"

@@ -132,7 +132,7 @@ def test_text_and_html_reports_and_exit_codes(copies: Copies, tmp_path: Path) ->
     assert done.returncode == 1, done.stderr
     assert "4 difference(s)" in done.stdout
     assert f"{copies.level}/@evidence_level: differ (value)" in done.stdout
-    assert f"{copies.only_b}: only b" in done.stdout
+    assert f"{copies.only_b}: only in B" in done.stdout
 
     class Rows(HTMLParser):
         def __init__(self) -> None:

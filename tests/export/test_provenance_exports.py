@@ -44,7 +44,7 @@ def test_tooltip_lines_name_the_reviewer(stamped: tuple[Library, str, str]) -> N
 
 
 def test_evidence_sheets_have_provenance_columns(stamped: tuple[Library, str, str], tmp_path: Path) -> None:
-    library, study_id, key = stamped
+    library, _study_id, _key = stamped
     ws = openpyxl.load_workbook(export_library(library, "xlsx", tmp_path / "c.xlsx"))["Evidence"]
     head = [c.value for c in ws[1]]
     rows = [dict(zip(head, (c.value for c in row), strict=False)) for row in ws.iter_rows(min_row=2)]
