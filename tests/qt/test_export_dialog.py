@@ -84,3 +84,29 @@ def test_file_menu_writes_the_slide_handout(qtbot, window: MainWindow, tmp_path:
     assert blocker.args == [tmp_path / "slides.pdf"]
     info = subprocess.run(["pdfinfo", str(tmp_path / "slides.pdf")], check=True, capture_output=True, text=True).stdout
     assert "720 x 405 pts" in info and "Pages:           13" in info
+
+
+def test_the_handout_shows_progress_and_cancel_keeps_the_old_file(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+
+    target = tmp_path / "slides.pdf"
+    target.write_bytes(b"the old file")
+    _export_to(qtbot, window, monkeypatch, target)
+    seen: list[str] = []
+
+    def press_cancel() -> None:
+        dialog = window.presenting.handout_progress
+        if dialog is None or dialog.value() < 1:
+            QTimer.singleShot(5, press_cancel)
+            return
+        seen.append(dialog.labelText())
+        next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel").click()
+
+    QTimer.singleShot(0, press_cancel)
+    with qtbot.waitSignal(window.presenting.handout_written, timeout=60_000) as blocker:
+        window.actions_["presentation.handout"].trigger()  # drawn on this thread: returns when done or cancelled
+    assert blocker.args == [None]
+    assert target.read_bytes() == b"the old file"
+    assert seen and seen[0].startswith("Fitting slide ") and seen[0].endswith(" to a 16:9 page…"), seen
+    assert window.presenting.handout_progress is None
+    assert "cancelled" in window.status_label.text()

@@ -199,3 +199,50 @@ def test_bigger_type_on_a_small_screen_still_fits(qtbot: QtBot, library: Library
     # Short slides take larger type (up to 42 px asked for; a long word such as
     # "Communications" in a 300 px card caps it); long ones shrink, never below the floor.
     assert max(bodies) > 34 and min(bodies) >= 28
+
+
+def test_many_studies_cost_a_few_fits_a_page_and_leave_no_widgets(qtbot: QtBot, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The handout of 1,000 studies did not finish: the fitter tried every number
+    of parts from the fewest, fitting every page again each time, and the pages
+    it measured stayed alive until the event loop ran. Now a long slide costs a
+    few fits per page, its parts share one type size, nothing measured is left,
+    and every page still fits."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from comparator_gui.widgets.presentation import pagination
+    from tests.conftest import PROJECT
+
+    sys.path.insert(0, str(PROJECT / "benchmarks"))
+    from make_library import make_library
+
+    many = load_library(make_library(30, tmp_path / "many"))
+    fits = []
+    measured = pagination._Fitter.fits
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        fits.append(1)
+        return measured(self, *args, **kwargs)
+
+    monkeypatch.setattr(pagination._Fitter, "fits", counted)
+    widgets = len(QApplication.allWidgets())
+    window = PresentationWindow(many, [s.id for s in many.studies], [d.key for d in many.catalogue],
+                                PresentationSettings())
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    pages = window.pages
+    assert len(QApplication.allWidgets()) <= widgets + 1  # the window; no measured page is left
+    assert len(pages) > 2 * len(window.slides), "the slides of 30 studies should need several pages"
+    assert len(fits) <= 4 * len(pages), f"{len(fits)} fits for {len(pages)} pages"
+    window.show()
+    qtbot.waitExposed(window)
+    for slide in range(len(window.slides)):
+        parts = [(index, page) for index, page in enumerate(pages) if page.slide == slide]
+        assert [page.part for _, page in parts] == list(range(1, len(parts) + 1))
+        assert sorted(c for _, page in parts for c in page.columns) == list(range(30))
+        if len(parts) > 1:
+            assert len({page.sizes.body_px for _, page in parts}) == 1, f"slide {slide}: parts differ in type size"
+        for index, _ in parts:
+            window.go_to(index)
+            assert misfits(window) == [], f"page {index}"

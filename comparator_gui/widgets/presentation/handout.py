@@ -40,8 +40,13 @@ def handout_bytes(
     field_keys: Sequence[str] | None = None,
     settings: PresentationSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
+    fitting: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """The handout of ``library``'s slides (all studies and the presenter's fields by default)."""
+    """The handout of ``library``'s slides (all studies and the presenter's fields by default).
+
+    ``fitting(slide, slides)`` is told as the slides are fitted to the page (most
+    of the time for many studies), ``progress(page, pages)`` as the pages are
+    drawn; either may raise to stop the handout (nothing is written then)."""
     app = _application()
     settings, studies, fields = presented(library, study_ids, field_keys, settings)
     window = PresentationWindow(library, studies, fields, settings)
@@ -59,12 +64,16 @@ def handout_bytes(
     painter = QPainter()
     try:
         window.resize(*HANDOUT_SIZE)
+        # Fitted here, not in the resize event that showing sends, so that
+        # ``fitting`` is told and may stop it.
+        window.fit_progress = fitting
+        count = window.slide_count
+        window.fit_progress = None
         window.show()
         app.processEvents()
         painter.begin(writer)
         scale = writer.width() / HANDOUT_SIZE[0]
         painter.scale(scale, scale)
-        count = window.slide_count
         for index in range(count):
             if progress is not None:
                 progress(index, count)

@@ -8,7 +8,7 @@ the caller to save.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QShowEvent
@@ -59,6 +59,8 @@ class PresentationWindow(QWidget):
         self._finished_sent = False
         self._view: SlideView | None = None
         self._stylesheet = ""
+        #: Told of the fitting's progress (``pagination.paginate``); may raise to stop it.
+        self.fit_progress: Callable[[int, int], None] | None = None
         self._layout = layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -228,6 +230,7 @@ class PresentationWindow(QWidget):
             self.height(),
             self.settings.font_scale,
             lambda sizes: render_stylesheet(self.settings.theme, sizes),
+            self.fit_progress,
         )
         self._paged_for = key
         self._index = 0
