@@ -217,6 +217,8 @@ class Evidence(_Strict):
     suffix: str = ""
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    added_by: _Provenance = None
+    added_at: _Provenance = None
 
     @model_validator(mode="after")
     def _span_matches_quote(self) -> Evidence:
@@ -226,8 +228,6 @@ class Evidence(_Strict):
                 f"length ({len(self.exact)})"
             )
         return self
-    added_by: _Provenance = None
-    added_at: _Provenance = None
 
 
 class Claim(_Strict):
@@ -239,6 +239,8 @@ class Claim(_Strict):
     note: str | None = Field(
         default=None, description="The reviewer's reading; shown labelled as such."
     )
+    added_by: _Provenance = None
+    added_at: _Provenance = None
 
 
 class FieldEntry(_Strict):
@@ -248,8 +250,6 @@ class FieldEntry(_Strict):
     note: str | None = None
     note_basis: str | None = Field(
         default=None,
-    added_by: _Provenance = None
-    added_at: _Provenance = None
         pattern=r"^[0-9a-f]{16}$",
         description=(
             "What the note was written against: a short hash of the claims' values and quotes when the "
