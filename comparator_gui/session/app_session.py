@@ -299,6 +299,7 @@ class AppSession:
         if editor is None:
             return False
         before = editor.snapshot(study_ids, include_meta=meta)
+        editor.reviewer = self.settings.reviewer_name or None  # stamped on the claims and quotes it adds
         try:
             edit(editor)
         except (EditError, OSError) as exc:  # OSError: a source file changed or went away
@@ -308,7 +309,6 @@ class AppSession:
         created = [s.id for s in editor.library.studies if s.id not in before.order]
         after = editor.snapshot([*study_ids, *created], include_meta=meta)
         self.history.push(Step(text, _widen(before, after), after))
-        editor.reviewer = self.settings.reviewer_name or None  # stamped on the claims and quotes it adds
         self._changed(list(after.studies))
         return True
 
