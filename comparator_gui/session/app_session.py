@@ -26,6 +26,7 @@ from ..settings import LibraryView, Settings, config_dir
 from .disk import DiskSync
 from .events import Event
 from .history import History, Step
+from .recovery_originals import discard_originals, keep_originals, restore_originals, with_originals
 
 Edit = Callable[[LibraryEditor], object]
 
@@ -376,7 +377,8 @@ class AppSession:
             return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(path, self.editor.recovery_json())
+            # an unsaved import's PDF is copied into the app's folder, and named there
+            atomic_write_text(path, with_originals(self.editor.recovery_json(), keep_originals(self.editor, path)))
         except OSError as exc:
             self.show_status(f"Could not write the recovery file {path}: {exc}")
             return False
@@ -385,6 +387,7 @@ class AppSession:
     def discard_recovery(self) -> None:
         if self.editor is not None:
             recovery_path(self.editor.library.root).unlink(missing_ok=True)
+            discard_originals(recovery_path(self.editor.library.root))
 
     def pending_recovery(self) -> tuple[Path, str] | None:
         """The recovery file of the open library, if a crash left one, and when it was written."""
@@ -400,10 +403,15 @@ class AppSession:
         if self.editor is None:
             return False
         try:
-            self.editor.apply_recovery(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            self.editor.apply_recovery(text)
+            missing = restore_originals(self.editor, text)
         except (OSError, ValueError, EditError) as exc:
             self.tell("warning", "Recovery failed", f"{path}: {exc}")
             return False
+        if missing:
+            self.tell("warning", "Recovery", "The text of every unsaved source is back, but these PDFs kept for "
+                      f"them are gone, so they will not be kept beside their text: {', '.join(missing)}")
         self._changed([s.id for s in self.editor.library.studies])
         self.show_status("Unsaved edits restored: save to keep them.")
         return True

@@ -205,3 +205,53 @@ def test_trim_dialog_keys_move_either_end_and_escape_quotes_nothing(qtbot) -> No
     assert span is not None and text[span[0] : span[1]] == "four patients who"  # half a word back: snapped whole
     qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_500_page_pdf_reads_off_the_ui_thread_and_cancel_imports_nothing(
+    seeded_window: MainWindow, seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    window = seeded_window
+    line = "The trial enrolled four patients who had lived with a chronic spinal cord injury."
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(make_pdf([column_lines(56, 740, [f"Page {n + 1}. {line}"] * 40) for n in range(500)]))
+    library = window.library
+    assert library is not None
+    sources_before = [s.model_dump() for s in library.meta.sources]
+    files_before = sorted(p.relative_to(seed_copy) for p in seed_copy.rglob("*"))
+
+    def never_asked(_dialog: WhichStudyDialog) -> int:
+        raise AssertionError("a cancelled import asks nothing more")
+
+    monkeypatch.setattr(WhichStudyDialog, "exec", never_asked)
+    ticks: list[int] = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start(10)
+    labels: list[str] = []
+
+    def cancel_once_under_way() -> None:
+        shown = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+        if shown and shown[0].value() >= 5:
+            labels.append(shown[0].labelText())
+            button = shown[0].findChild(QPushButton)
+            assert button is not None and button.text() == "Cancel"
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        else:
+            QTimer.singleShot(20, cancel_once_under_way)
+
+    QTimer.singleShot(0, cancel_once_under_way)
+    status: list[str] = []
+    window.intake.session.events.status.connect(status.append)
+    assert not window.intake.import_file(pdf)
+    ticker.stop()
+    # The dialog counted pages while the UI thread kept running its timers.
+    assert labels and labels[0].startswith("Reading long.pdf: page ") and labels[0].endswith(" of 500…")
+    assert len(ticks) >= 10
+    # Nothing was imported: no source, no study, no undo step, no file.
+    assert [s.model_dump() for s in library.meta.sources] == sources_before
+    assert not window.intake.session.modified and not window.intake.session.history.can_undo
+    assert sorted(p.relative_to(seed_copy) for p in seed_copy.rglob("*")) == files_before
+    assert status[-1] == "Import of long.pdf cancelled; nothing was imported."

@@ -442,7 +442,7 @@ class CurationFeature(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             self.session.restore_recovery(path)
         elif answer == QMessageBox.StandardButton.Discard:
-            path.unlink(missing_ok=True)
+            self.session.discard_recovery()  # the file and the PDFs kept with it
 
     def maybe_save(self) -> bool:
         """Before closing or replacing the library: True when it is fine to go on."""

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,16 +16,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QWidget,
 )
 
 from ...domain.intake.article import ImportedArticle, IntakeError
 from ...domain.intake.duplicates import find_duplicates
-from ...domain.intake.read import read_articles
 from ...domain.intake.store import source_note
 from ...domain.library import Library
+from ...qt.article_reading import read_in_background
 from ...qt.text import message_html
 
 FILE_FILTER = "Articles (*.pdf *.html *.htm *.txt *.md *.markdown *.ris *.nbib);;All files (*)"
@@ -98,22 +96,13 @@ class SourceDialog(QDialog):
             self.load_file(Path(path))
 
     def load_file(self, path: Path) -> bool:
-        progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self)
-        progress.setWindowTitle("Import")
-        progress.setMinimumDuration(400)
-
-        def step(done: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            QApplication.processEvents()
-
-        try:
-            found = read_articles(path, step, progress.wasCanceled)
+        try:  # off the UI thread, with progress and Cancel
+            found = read_in_background(self.parentWidget() or self, path)
         except (IntakeError, OSError) as exc:
-            progress.close()
             QMessageBox.warning(self, "Cannot import", message_html(str(exc)))
             return False
-        progress.close()
+        if found is None:
+            return False  # cancelled: nothing read is kept
         if found.problems:
             QMessageBox.information(
                 self, "Some references left out",

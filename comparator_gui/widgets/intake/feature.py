@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QFileDialog
 
 from ...domain.editing import LibraryEditor
 from ...domain.intake.article import ARTICLE_SUFFIXES, ImportedArticle, IntakeError
-from ...domain.intake.read import read_article_file
 from ...domain.intake.store import add_imported_source, boilerplate_of
 from ...domain.intake.study_match import match_study, new_study_details
 from ...domain.intake.suggest import Suggester, Suggestions, conflicts
 from ...domain.library import Library
 from ...domain.models import EvidenceLevel
 from ...qt.actions import FeatureContext
+from ...qt.article_reading import read_in_background
 from ...session import Cell
 from ...session.app_session import MarkRequest
 from .panel import Row, SuggestionsDock
@@ -59,12 +59,20 @@ class IntakeFeature:
         library = self.session.library
         if library is None:
             return False
-        try:
-            articles = read_article_file(path)
-        except IntakeError as exc:
+        try:  # off the UI thread, with progress and Cancel (a 500-page PDF takes a while)
+            found = read_in_background(self.parent_widget, path)
+        except (IntakeError, OSError) as exc:
             self.session.tell("warning", "Import article", str(exc))
             return False
-        return any([self._import(library, article, path) for article in articles])
+        if found is None:
+            self.session.show_status(f"Import of {path.name} cancelled; nothing was imported.")
+            return False
+        if found.problems:
+            self.session.tell(
+                "info", "Some references left out",
+                f"{len(found.problems)} reference(s) could not be imported:\n" + "\n".join(found.problems),
+            )
+        return any([self._import(library, article, path) for article in found.articles])
 
     def _import(self, library: Library, article: ImportedArticle, path: Path) -> bool:
         match = match_study(article, library)
