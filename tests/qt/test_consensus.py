@@ -6,11 +6,12 @@ library written to a new folder and read back; both copies byte-identical."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from comparator_gui.widgets.consensus.view import ConsensusDialog
 from comparator_gui.widgets.main_window import MainWindow
@@ -35,7 +36,8 @@ def window(qtbot, copies: Copies):  # type: ignore[no-untyped-def]
 
 def _open_view(window: MainWindow, qtbot, copies: Copies, monkeypatch: pytest.MonkeyPatch) -> ConsensusDialog:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(copies.b))
-    window.actions_["consensus.compare"].trigger()
+    with qtbot.waitSignal(window.consensus.opened, timeout=20_000):  # compared on a worker thread
+        window.actions_["consensus.compare"].trigger()
     dialog = window.consensus.dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitExposed(dialog)
@@ -147,3 +149,25 @@ def test_resolve_every_kind_of_difference_through_the_view(
     # A second write into the same, now full, folder is refused.
     _key(qtbot, dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "not empty" in dialog.status.text()
+
+
+def test_compare_says_why_it_does_not_start(
+    window: MainWindow, qtbot, copies: Copies, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, title, _text: told.append(title))
+    feature = window.consensus
+    assert not feature.compare_with(copies.a)  # the open library itself
+    twin = tmp_path / "twin"
+    shutil.copytree(copies.a, twin)
+    assert feature.compare_with(twin)
+    qtbot.waitUntil(lambda: feature.task is None, timeout=20_000)
+    assert told == ["The same folder", "The copies agree"] and feature.dialog is None
+    library = window.library
+    assert library is not None
+    study = library.studies[0]
+    key = next(k for k, e in study.fields.items() if e.claims)
+    assert window.session.run_edit("value", [study.id], lambda ed: ed.set_value(study.id, key, 0, "Changed, not saved"))
+    assert not feature.compare_with(copies.b)
+    assert told[-1] == "Save first" and feature.task is None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)  # on closing

@@ -2,7 +2,7 @@
 compared with it, and the consolidation view on the differences. Edit →
 Reviewer name… sets the name stamped on the claims and quotes a reviewer adds.
 
-Copy A is the open library as saved on disk (unsaved edits are asked to be
+Both copies are read and compared on a worker thread. Copy A is the open library as saved on disk (unsaved edits are asked to be
 saved first: the comparison and the consolidated library must match the files).
 The decisions are kept in the app's data folder, one file per pair of copies,
 so comparing the same two copies again resumes where the reviewers stopped.
@@ -10,15 +10,18 @@ so comparing the same two copies again resumes where the reviewers stopped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from ...domain.compare import compare_libraries
+from ...domain.compare import Comparison, compare_libraries
 from ...domain.consensus import ConsensusError, decisions_path
+from ...domain.library import Library
 from ...domain.loading import load_library
 from ...qt.actions import FeatureContext
+from ...qt.task import BackgroundTask
 from ...session.consensus import Consolidation
 from ...settings import config_dir
 from .view import ConsensusDialog
@@ -29,12 +32,17 @@ def decisions_folder() -> Path:
 
 
 class ConsensusFeature(QObject):
+    #: The consolidation view, once a comparison found differences.
+    opened = Signal(object)
+
     def __init__(self, context: FeatureContext) -> None:
         super().__init__(context.parent)
         self.session = context.session
         self.parent_widget = context.parent
         #: The open consolidation view (None when none is open).
         self.dialog: ConsensusDialog | None = None
+        #: The comparison running on a worker thread (None when none runs).
+        self.task: BackgroundTask | None = None
         context.actions.bind("consensus.compare", self.compare_dialog)
         context.actions.bind("consensus.reviewer", self.ask_reviewer_name)
 
@@ -62,28 +70,55 @@ class ConsensusFeature(QObject):
         if folder:
             self.compare_with(Path(folder))
 
-    def compare_with(self, other: Path) -> ConsensusDialog | None:
-        """Compare the open library (as saved) with the copy in ``other`` and show the differences."""
+    def compare_with(self, other: Path) -> bool:
+        """Compare the open library (as saved) with the copy in ``other`` on a worker
+        thread; the view opens when it is done (``compared``). False: not started."""
         session, library = self.session, self.session.library
-        if library is None:
-            return None
+        if library is None or self.task is not None:
+            return False
         if session.modified:
             session.tell("info", "Save first", "The open library has unsaved edits. Save them (Ctrl+S), then compare: "
                          "the comparison is made between the copies as they are on disk.")
-            return None
+            return False
         if other.resolve() == library.root.resolve():
             session.tell("info", "The same folder", f"{other} is the open library: choose the other reviewer's copy.")
-            return None
-        copies = [load_library(library.root), load_library(other)]
+            return False
+        root = library.root
+
+        def job(progress: Callable[[int, int], None]) -> tuple[list[Library], Comparison | None]:
+            copies = []
+            for n, folder in enumerate((root, other)):
+                progress(n, 3)
+                copies.append(load_library(folder))
+            progress(2, 3)
+            if any(copy.errors for copy in copies):
+                return copies, None
+            return copies, compare_libraries(*copies)
+
+        self.task = BackgroundTask(job, self)
+        self.task.finished.connect(self._compared)
+        self.task.failed.connect(self._failed)
+        session.show_status(f"Comparing {root} with {other}…")
+        self.task.start()
+        return True
+
+    def _failed(self, error: object) -> None:
+        self.task = None
+        self.session.tell("warning", "Cannot compare", str(error))
+
+    def _compared(self, result: tuple[list[Library], Comparison | None]) -> None:
+        self.task = None
+        session = self.session
+        copies, comparison = result
         for copy in copies:
             if copy.errors:
                 lines = "\n".join(str(p) for p in copy.errors[:10])
                 session.tell("warning", "Cannot compare", f"{copy.root} has {len(copy.errors)} problem(s):\n{lines}")
-                return None
-        comparison = compare_libraries(*copies)
+                return
+        assert comparison is not None
         if not comparison.differences:
             session.tell("info", "The copies agree", f"{copies[0].root} and {copies[1].root} hold the same values and quotes.")
-            return None
+            return
         if not session.settings.reviewer_name:
             self.ask_reviewer_name()
         try:
@@ -93,11 +128,11 @@ class ConsensusFeature(QObject):
             )
         except ConsensusError as exc:
             session.tell("warning", "Saved decisions unreadable", str(exc))
-            return None
+            return
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = ConsensusDialog(consolidation, self.parent_widget)
         self.dialog.show()
         decided, total = consolidation.progress
         session.show_status(f"{total} difference(s) between the two copies; {decided} decided.")
-        return self.dialog
+        self.opened.emit(self.dialog)
