@@ -135,6 +135,10 @@ class Comparison:
         both, either = _overlap_totals(self)
         return FieldFigures("overall", cells, agreeing, both / either if either else None)
 
+    def item(self, item_id: str) -> Difference | None:
+        """The difference named ``item_id`` (``Difference.item_id``), if there is one."""
+        return next((i for i in self.differences if i.item_id == item_id), None)
+
     def differences_of(self, study_id: str) -> list[Difference]:
         """The differences of one study (grouped once, on first use)."""
         if self._by_study is None:
