@@ -87,6 +87,15 @@ def presentation_weights(slides: Sequence[Slide]) -> tuple[int, ...]:
     return tuple(round(100 * min(max(total, 0.75 * mean), 1.4 * mean) / mean) for total in totals)
 
 
+def blend(stable: tuple[int, ...] | None, aim: tuple[int, ...], share: float) -> tuple[int, ...]:
+    """Card widths ``share`` of the way from ``stable`` (None: equal) to ``aim``,
+    in thousandths of the row: a slide that cannot keep the presentation's
+    widths moves its columns as little as will do."""
+    start = stable or (1,) * len(aim)
+    a, b = sum(start), sum(aim)
+    return tuple(round(1000 * ((1 - share) * x / a + share * y / b)) for x, y in zip(start, aim, strict=True))
+
+
 def fold_steps(slide: Slide, columns: Sequence[int]) -> list[frozenset[NoteKey]]:
     """The notes to fold, step by step: none, then the longest, then the two longest...
 
@@ -379,30 +388,40 @@ class _Fitter:
 
         In order: the presentation's own widths (``presentation_weights``), so
         that a study's column keeps its width from slide to slide (issue 15:
-        widths fitted to each slide changed on every slide); only a page that
-        cannot fit so gets widths of its own, by how much each card says, then
-        balancing the cards' heights; then the same with tighter spacing; only
-        then are notes folded, longest first. ``give_up``: after the first try,
+        widths fitted to each slide changed on every slide), first with the
+        usual spacing, then tighter; only a page that cannot fit so gets widths
+        of its own, and then as little changed as will do: halfway towards
+        widths by how much each card says, then those widths, then halfway
+        towards and then the widths that balance the cards' heights (with the
+        usual spacing, then with the tighter); only then
+        are notes folded, longest first. ``give_up``: after the first try,
         return None at once when even ``may_fit`` says no (the caller splits the page).
         """
         stable = self.weights_for(columns)
         first = True
         for folded in fold_steps(slide, columns):
-            for compact in (False, True):
-                tried: list[tuple[int, ...] | None] = []
-                for choice in ("stable", "text", "balanced"):
-                    weights = (stable if choice == "stable" else text_weights(slide, columns) if choice == "text"
-                               else self.balanced_weights(slide, columns, counter, BODY_FLOOR_PX, compact))
-                    if (weights is None and choice == "balanced") or weights in tried:
+            tried: list[tuple[int, ...] | None] = []
+            for choice in ("stable", "text", "balanced", "balanced tight"):
+                if choice == "stable":
+                    targets: list[tuple[int, ...] | None] = [stable]
+                else:
+                    aim = (text_weights(slide, columns) if choice == "text"
+                           else self.balanced_weights(slide, columns, counter, BODY_FLOOR_PX, choice != "balanced"))
+                    if aim is None:
+                        continue
+                    targets = [blend(stable, aim, 0.5), aim]
+                for weights in targets:
+                    if weights in tried:
                         continue
                     tried.append(weights)
-                    best = self.largest(slide, columns, counter, BODY_FLOOR_PX, wanted_px, weights, folded, compact,
-                                        guess)
-                    if best is not None:
-                        return best, weights, folded, compact
-                    if give_up and first and not self.may_fit(slide, columns, counter):
-                        return None  # not even tightened with every note folded: the caller splits the page
-                    first = False
+                    for compact in (False, True):
+                        best = self.largest(slide, columns, counter, BODY_FLOOR_PX, wanted_px, weights, folded,
+                                            compact, guess)
+                        if best is not None:
+                            return best, weights, folded, compact
+                        if give_up and first and not self.may_fit(slide, columns, counter):
+                            return None  # not even tightened with every note folded: the caller splits the page
+                        first = False
         return None
 
     def page(
