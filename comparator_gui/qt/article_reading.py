@@ -39,6 +39,8 @@ def read_in_background(parent: QWidget | None, path: Path) -> Intake | None:
     loop = QEventLoop()
 
     def progress(done: int, total: int) -> None:
+        if dialog.wasCanceled():  # cancel() called, not the button: no signal
+            cancelled()
         if cancel.is_set():
             return
         dialog.setMaximum(total)
@@ -46,6 +48,8 @@ def read_in_background(parent: QWidget | None, path: Path) -> Intake | None:
         dialog.setLabelText(f"Reading {path.name}: page {done} of {total}…")
 
     def cancelled() -> None:
+        if cancel.is_set():
+            return
         cancel.set()
         dialog.setLabelText(f"Cancelling the import of {path.name}…")
 
@@ -61,13 +65,15 @@ def read_in_background(parent: QWidget | None, path: Path) -> Intake | None:
     task.progress.connect(progress)
     task.finished.connect(finished)
     task.failed.connect(failed)
-    dialog.canceled.connect(cancelled)
+    dialog.canceled.connect(cancelled)  # the Cancel button, closing the dialog
+    dialog.rejected.connect(cancelled)  # Esc
     dialog.setValue(0)  # starts the dialog's "show after" clock
     task.start()
     try:
         loop.exec()
     finally:
         dialog.canceled.disconnect(cancelled)  # closing the dialog emits it too
+        dialog.rejected.disconnect(cancelled)
         dialog.close()
         dialog.deleteLater()
         task.deleteLater()

@@ -207,8 +207,9 @@ def test_trim_dialog_keys_move_either_end_and_escape_quotes_nothing(qtbot) -> No
     assert dialog.result() == QDialog.DialogCode.Rejected
 
 
+@pytest.mark.parametrize("how", ["Cancel button", "Esc"])
 def test_a_500_page_pdf_reads_off_the_ui_thread_and_cancel_imports_nothing(
-    seeded_window: MainWindow, seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot  # type: ignore[no-untyped-def]
+    seeded_window: MainWindow, seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot, how: str  # type: ignore[no-untyped-def]
 ) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog, QPushButton
@@ -238,7 +239,10 @@ def test_a_500_page_pdf_reads_off_the_ui_thread_and_cancel_imports_nothing(
             labels.append(shown[0].labelText())
             button = shown[0].findChild(QPushButton)
             assert button is not None and button.text() == "Cancel"
-            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            if how == "Esc":
+                qtbot.keyClick(shown[0], Qt.Key.Key_Escape)
+            else:
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         else:
             QTimer.singleShot(20, cancel_once_under_way)
 

@@ -56,9 +56,9 @@ class TrimDialog(QDialog):
         self._positions = QtPositions(text[start:end])
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "The suggested words are selected. Trim them to what supports the field: "
-            "Shift+←/→ moves the end, Alt+←/→ the start (a word at a time; add Shift "
-            "for a letter, Ctrl for a word at the end). Enter quotes the selection."
+            "The suggested words are selected. Trim them to what supports the field:\n"
+            "Shift+←/→ moves the end (Ctrl+Shift: a word at a time); Alt+←/→ moves the start a word "
+            "at a time (Alt+Shift: a letter). Enter quotes the selection; Esc quotes nothing."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -70,6 +70,7 @@ class TrimDialog(QDialog):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.edit.setPlainText(self._positions.display)
+        self.edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the words wrap
         layout.addWidget(self.edit, 1)
         self.preview = QLabel()
         self.preview.setObjectName("trimPreview")

@@ -62,6 +62,7 @@ class PageView(QScrollArea):
         self._sizes: list[tuple[float, float]] = []  # each page's width and height in points
         self._boxes: dict[int, list[tuple[Box, str]]] = {}
         self._selected = ""
+        self._tints: dict[str, QColor] = {}
         #: Pixels per PDF point: the widest page fits the view's width.
         self.scale = 1.0
         #: Highlight rectangles by page, in the page image's pixels, and their fields.
@@ -78,9 +79,12 @@ class PageView(QScrollArea):
 
     # ------------------------------------------------------------------ what is shown
 
-    def show_pdf(self, pdf: Path, text: str, quotes: list[Quote], selected: str) -> None:
+    def show_pdf(
+        self, pdf: Path, text: str, quotes: list[Quote], selected: str, tints: dict[str, QColor] | None = None
+    ) -> None:
         """Pages of ``pdf`` with ``quotes`` (code points of ``text``) highlighted,
-        ``selected``'s strongly."""
+        ``selected``'s strongly, the others in their field's tint (as in the text view)."""
+        self._tints = {key: QColor(colour.red(), colour.green(), colour.blue(), 150) for key, colour in (tints or {}).items()}
         import pypdfium2 as pdfium
 
         self.message = ""
@@ -204,7 +208,7 @@ class PageView(QScrollArea):
                 page.close()
                 painter = QPainter(image)
                 for rect, key in zip(self.rects.get(number, []), self.rect_fields.get(number, []), strict=True):
-                    painter.fillRect(rect, SELECTED if key == self._selected else OTHER)
+                    painter.fillRect(rect, SELECTED if key == self._selected else self._tints.get(key, OTHER))
                 painter.end()
                 self.pages[number].setPixmap(QPixmap.fromImage(image))
                 self.rendered.add(number)

@@ -305,7 +305,10 @@ class SourcePane(QWidget):
             self._box.activate()  # the page view's width now: pages are fitted to it
             to_cp = view.positions.to_code_point
             quotes = [(to_cp(span.start), to_cp(span.end, end=True), span.field_key) for span in view.spans]
-            self.page_view.show_pdf(pdf, view.text, quotes, self._field_key)
+            library = self._library
+            order = {d.key: i for i, d in enumerate(library.catalogue)} if library is not None else {}
+            tints = {key: field_tint(n) for key, n in order.items()}
+            self.page_view.show_pdf(pdf, view.text, quotes, self._field_key, tints)
             if not self.page_view.scroll_to_selected() and at is not None:
                 page = self.page_view.page_of(at)
                 if page is not None:
