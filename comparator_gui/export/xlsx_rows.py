@@ -23,7 +23,7 @@ from typing import Any
 
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
@@ -49,9 +49,11 @@ def _rich_xml(heads: dict[int, str], ws: Worksheet, runs: list[tuple[Any, str]])
             ws.rstring._xml_start_tag("r")
             ws._write_font(font)
             head = heads[id(font)] = buffer.getvalue()
-        # Control characters are escaped for the whole string when the shared strings are written.
-        escaped = _ESCAPER._escape_data(text)
-        space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+        # As XlsxWriter's ``_escape_data`` and ``_preserve_whitespace``, without their regular
+        # expressions; control characters are escaped for the whole string when the shared
+        # strings are written.
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
         parts.append(f"{head}<t{space}>{escaped}</t></r>")
     return "".join(parts)
 
