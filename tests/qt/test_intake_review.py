@@ -50,6 +50,10 @@ def test_boilerplate_dimmed_after_reload_and_quoting_it_asks(
     assert not any("Researchers at Mayo" in t for t in dimmed)
     assert any(HEADLINE in t for t in view.shown_layers()["dimmed"])  # set as extra selections, not just held
     assert "boilerplate" in pane.legend.text()
+    window.intake.dock.show()  # the suggestions read the spans kept with the source
+    suggested = [s.text for _source, s, _conflict in window.intake.dock.list.rows]
+    assert suggested and not any(HEADLINE in t for t in suggested)
+    window.intake.dock.hide()
 
     asked: list[str] = []
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
@@ -103,7 +107,12 @@ def _imported_pdf(window: MainWindow, seed_copy: Path, tmp_path: Path, monkeypat
         session.select(study.id, key)
         at = text.index(words)
         assert window.editing.mark_evidence(claim_index=0, span=_selection(source_id, text, at, at + len(words)))
-    assert session.save()  # the PDF is kept beside its text: the Pages view finds it
+    # Not saved yet: the pages are those of the file it was read from.
+    window.select_cell(study.id, "subjects")
+    assert window.source_pane.pages_button.isVisible()
+    assert window.source_pane.current_pdf() == pdf
+    assert session.save()  # the PDF is kept beside its text: the Pages view finds it there now
+    assert window.source_pane.current_pdf() == (window.library.root / library.sources[source_id].path).with_suffix(".pdf")
     return study.id, source_id
 
 

@@ -4,6 +4,8 @@ entries other features contribute (``AppSession.source_menu_providers``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMenu
 
@@ -19,6 +21,7 @@ class SourcesFeature(QObject):
         self.session = session = context.session
         self.pane = SourcePane()
         self.pane.menu_hook = self._extend_menu
+        self.pane.unsaved_pdf = self._unsaved_pdf
         self.pane.field_activated.connect(self._on_field_activated)
         #: The selected cell's sources follow in the next event when the grid
         #: asked for it (a new library: a 1 MB source takes ~30 ms to lay out,
@@ -81,6 +84,15 @@ class SourcesFeature(QObject):
             return None
         start, end = span
         return SourceSelection(view.source_id, start, end, view.text[start:end])
+
+    def _unsaved_pdf(self, source_id: str) -> Path | None:
+        """An imported PDF not saved yet: the file it was read from (or its copy
+        kept with the recovery file), while it is there."""
+        editor = self.session.editor
+        if editor is None or source_id not in editor.pending_sources:
+            return None
+        original = editor.pending_originals.get(source_id)
+        return original if original is not None and original.is_file() else None
 
     def _on_field_activated(self, field_key: str) -> None:
         cell = self.session.selection

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -83,6 +84,8 @@ class SourcePane(QWidget):
         #: Recently shown source views by source id, oldest first.
         self._cache: OrderedDict[str, SourceView] = OrderedDict()
         self.menu_hook: MenuHook | None = None
+        #: The PDF of a source imported but not saved yet (not beside its text until Save).
+        self.unsaved_pdf: Callable[[str], Path | None] = lambda _source_id: None
         #: Code-point spans the Suggestions panel lists for the selected field, by source.
         self._suggested: dict[str, list[tuple[int, int]]] = {}
 
@@ -280,7 +283,7 @@ class SourcePane(QWidget):
         view, library = self.current_view(), self._library
         if view is None or library is None or view.source_id not in library.sources:
             return None
-        return source_pdf(library, library.sources[view.source_id])
+        return source_pdf(library, library.sources[view.source_id]) or self.unsaved_pdf(view.source_id)
 
     def _pages_toggled(self, on: bool) -> None:
         view = self.current_view()
