@@ -104,25 +104,29 @@ class RowWorksheet(Worksheet):  # type: ignore[misc]
         number = row + 1
         parts = []
         heads = self._heads
+        half = _STRMAX // 2
+        numbers = 0
         for col, value, fmt in cells:
             kind = value.__class__
             xf = fmt.xf_index
             if xf is None:
                 xf = fmt._get_xf_index()
             if kind is str:
-                if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
+                if len(value) > half and _utf16_len(value) > _STRMAX:
                     value = _utf16_truncate(value, _STRMAX)
             elif kind is list:
                 value = _rich_xml(heads, self, value)
             else:
                 parts.append(f'<c r="{names[col]}{number}" s="{xf}"><v>{value:.16G}</v></c>')
+                numbers += 1
                 continue
             index = index_of.get(value)
             if index is None:
                 index = index_of[value] = strings.unique_count
                 strings.unique_count += 1
-            strings.count += 1
             parts.append(f'<c r="{names[col]}{number}" s="{xf}" t="s"><v>{index}</v></c>')
+        # Every string cell counts once in the table's total, as XlsxWriter counts it.
+        strings.count += len(parts) - numbers
         self._rendered[row] = (first, last, "".join(parts))
         if height is not None:
             self.set_row(row, height)
