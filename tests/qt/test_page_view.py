@@ -23,6 +23,8 @@ def test_highlight_rectangles_cover_the_quoted_characters(qtbot, tmp_path: Path)
     qtbot.addWidget(view)
     view.resize(900, 800)
     view.show_pdf(pdf, text, [(start, start + len(quote), "subjects")], "subjects")
+    assert view.reading and len(view.pages) == 1 and view.rects == {0: []}  # the pages at once, the highlights once read
+    assert view.wait_until_read()
     scale = view.scale
     assert abs(scale * 612 - (view.viewport().width() - MARGIN)) < 0.5  # the page fits the view's width
     assert view.message == "" and len(view.pages) == 1
@@ -47,5 +49,40 @@ def test_text_that_is_no_longer_the_pdfs_draws_no_highlight(qtbot, tmp_path: Pat
     view = PageView()
     qtbot.addWidget(view)
     view.show_pdf(pdf, "another text", [(0, 5, "subjects")], "subjects")
+    assert view.wait_until_read()
     assert view.rects == {0: []}
     assert view.message == "The source text is no longer the PDF's: its highlights cannot be placed."
+
+
+def test_a_long_pdf_shows_its_pages_at_once_and_its_highlights_once_read(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The PDF's text is read on a worker thread: the window goes on meanwhile,
+    and only the pages in view are rendered."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from tests.domain.pdf_samples import column_lines, make_pdf
+
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(make_pdf([column_lines(56, 740, [f"Page {n + 1} of the trial report."] * 30) for n in range(60)]))
+    text = read_pdf_text(pdf).article.text
+    start = text.index("Page 45 ")
+    view = PageView()
+    qtbot.addWidget(view)
+    view.resize(600, 800)
+    view.show()
+    began = time.monotonic()
+    view.show_pdf(pdf, text, [(start, start + 7, "subjects")], "subjects")
+    laid_out = time.monotonic() - began
+    assert view.reading and len(view.pages) == 60 and len(view.rendered) <= 4
+    ticks: list[int] = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start(5)
+    assert view.wait_until_read()
+    read_in = time.monotonic() - began
+    ticker.stop()
+    assert len(ticks) >= 10  # the event loop kept running while it read
+    assert laid_out < read_in / 2, (laid_out, read_in)
+    assert view.message == "" and [p for p, r in view.rects.items() if r] == [44]
+    assert view.scroll_to_selected() and view.current_page() == 44 and 44 in view.rendered

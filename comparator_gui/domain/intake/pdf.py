@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,11 @@ _WORD_HALVES = frozenset(
     ["cell", "cells", "up", "based", "derived", "term", "year", "years", "old", "like", "free", "related", "specific", "induced", "label", "blind", "controlled", "matched", "dependent", "treated", "risk", "group", "month", "months", "week", "weeks", "day", "days", "dose", "time", "stage", "line", "type", "long", "short", "scale", "cord", "stem", "marrow", "human", "animal"]
 )
 NO_CHAR = (-1, -1)
+#: PDFium may not be entered from two threads at once, even for two documents:
+#: every call into it holds this lock (an import reads on a worker thread while
+#: the Pages view renders on the UI thread). Held a page at a time, so neither
+#: waits long for the other.
+PDFIUM = threading.RLock()
 
 
 @dataclass
@@ -280,22 +286,25 @@ def _info_metadata(document: pdfium.PdfDocument) -> ArticleMetadata:
 def read_pdf_text(path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None) -> PdfText:
     """The PDF's text with each code point's page character; raises ``IntakeError``."""
     path = Path(path)
-    document = _open(path)
+    with PDFIUM:
+        document = _open(path)
     try:
-        count = len(document)
+        with PDFIUM:
+            count = len(document)
         if count == 0:
             raise IntakeError(f"{path.name} has no pages.")
         lines: list[_Line] = []
         for page_no in range(count):
             if cancelled is not None and cancelled():
                 raise IntakeError(f"Import of {path.name} cancelled; nothing was imported.")
-            page = document[page_no]
-            try:
-                textpage = page.get_textpage()
-                lines += _reading_order(list(_fragments(textpage, page_no)), page.get_width())
-                textpage.close()
-            finally:
-                page.close()
+            with PDFIUM:
+                page = document[page_no]
+                try:
+                    textpage = page.get_textpage()
+                    lines += _reading_order(list(_fragments(textpage, page_no)), page.get_width())
+                    textpage.close()
+                finally:
+                    page.close()
             if progress is not None:
                 progress(page_no + 1, count)
         if not any(ln.text.strip() for ln in lines):
@@ -304,11 +313,12 @@ def read_pdf_text(path: Path, progress: Progress | None = None, cancelled: Cance
                 "(a scan?). Run OCR on it first (for example `ocrmypdf in.pdf out.pdf`) and import the result."
             )
         text, where, spans = _join(lines)
-        meta = merge_metadata(
-            _info_metadata(document), ArticleMetadata(title=_first_page_title(lines)), metadata_from_text(text)
-        )
+        with PDFIUM:
+            info = _info_metadata(document)
+        meta = merge_metadata(info, ArticleMetadata(title=_first_page_title(lines)), metadata_from_text(text))
     finally:
-        document.close()
+        with PDFIUM:
+            document.close()
     article = ImportedArticle(text=text, kind="pdf", metadata=meta, pages=tuple(spans), origin=path)
     return PdfText(article, tuple(where))
 
@@ -324,14 +334,15 @@ def char_boxes(path: Path, chars: tuple[tuple[int, int], ...], start: int, end: 
         if page >= 0 and (not wanted.get(page) or wanted[page][-1] != index):
             wanted.setdefault(page, []).append(index)
     out: dict[int, list[Box]] = {}
-    document = _open(Path(path))
-    try:
-        for page_no, indexes in wanted.items():
-            page = document[page_no]
-            textpage = page.get_textpage()
-            out[page_no] = [tuple(textpage.get_charbox(i)) for i in indexes]  # type: ignore[misc]
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
+    with PDFIUM:
+        document = _open(Path(path))
+        try:
+            for page_no, indexes in wanted.items():
+                page = document[page_no]
+                textpage = page.get_textpage()
+                out[page_no] = [tuple(textpage.get_charbox(i)) for i in indexes]  # type: ignore[misc]
+                textpage.close()
+                page.close()
+        finally:
+            document.close()
     return out

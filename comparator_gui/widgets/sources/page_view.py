@@ -5,20 +5,24 @@ of the text, the page character it came from).
 
 Pages are laid out at once (each its size) but rendered only when scrolled
 near, so a 500-page PDF opens as fast as a short one and a resize re-renders
-a screenful, not the whole file. Clicking a highlight selects its field, as in
-the text view.
+a screenful, not the whole file. The PDF's text, which places the highlights,
+is read on a worker thread (a 500-page PDF takes ~15 s): the pages show at
+once, their highlights when it is done (``ready``). Clicking a highlight
+selects its field, as in the text view.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from ...domain.intake.article import IntakeError, PageSpan
-from ...domain.intake.pdf import Box, PdfText, char_boxes, read_pdf_text
+from ...domain.intake.pdf import PDFIUM, Box, PdfText, char_boxes, read_pdf_text
 
 SELECTED = QColor(255, 191, 0, 110)
 OTHER = QColor(120, 160, 255, 60)
@@ -48,6 +52,8 @@ class _Page(QLabel):
 class PageView(QScrollArea):
     #: A highlight was clicked: the field key of its quote.
     quote_clicked = Signal(str)
+    #: The PDF's text is read: the highlights are placed (or the view says why not).
+    ready = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +77,17 @@ class PageView(QScrollArea):
         self.pages: list[_Page] = []
         self.rendered: set[int] = set()
         self.message = ""
+        #: True while the PDF's text is being read (the highlights follow).
+        self.reading = False
+        self._stop_reading = threading.Event()
+        self._want: tuple[str, list[Quote]] = ("", [])
+        #: (the PDF, its PdfText or the exception), put here by the reading thread.
+        #: It is polled, not signalled: a Python thread that emits a Qt signal is
+        #: adopted by Qt, and an adopted thread alive at exit aborts the app.
+        self._done: list[tuple[Path, object]] = []
+        self._poll = QTimer(self)
+        self._poll.setInterval(40)
+        self._poll.timeout.connect(self._check_read)
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
         self._refit.setInterval(60)
@@ -83,42 +100,93 @@ class PageView(QScrollArea):
         self, pdf: Path, text: str, quotes: list[Quote], selected: str, tints: dict[str, QColor] | None = None
     ) -> None:
         """Pages of ``pdf`` with ``quotes`` (code points of ``text``) highlighted,
-        ``selected``'s strongly, the others in their field's tint (as in the text view)."""
+        ``selected``'s strongly, the others in their field's tint (as in the text view).
+        Another PDF's pages show at once; its highlights once its text is read (``ready``)."""
         self._tints = {key: QColor(colour.red(), colour.green(), colour.blue(), 150) for key, colour in (tints or {}).items()}
+        self._want, self._selected = (text, quotes), selected
+        if self.pdf != pdf:
+            self._open(pdf)
+        self._place_quotes()
+
+    def _open(self, pdf: Path) -> None:
         import pypdfium2 as pdfium
 
-        self.message = ""
-        if self.pdf != pdf or self._read is None:
+        self._stop_reading.set()  # a read of another PDF under way is of no use now
+        self.pdf, self._read, self.message, self.reading = pdf, None, "", True
+        try:
+            with PDFIUM:
+                document = pdfium.PdfDocument(str(pdf))
+                try:
+                    self._sizes = [(document[n].get_width(), document[n].get_height()) for n in range(len(document))]
+                finally:
+                    document.close()
+        except pdfium.PdfiumError as exc:
+            self._sizes, self.reading = [], False
+            self.message = f"{pdf.name} cannot be shown: {exc}"
+        for label in self.pages:
+            label.deleteLater()
+        self.pages = []
+        for number in range(len(self._sizes)):
+            label = _Page(number)
+            label.clicked.connect(self._on_page_clicked)
+            label.setParent(self._body)
+            label.show()
+            self.pages.append(label)
+        if not self.reading:
+            return
+        stop = self._stop_reading = threading.Event()
+        done = self._done  # the thread touches no Qt object, this view included
+
+        def read() -> None:
             try:
-                self._read = read_pdf_text(pdf)
-            except IntakeError as exc:
-                self._read, self.message = None, str(exc)
-            document = pdfium.PdfDocument(str(pdf))
-            try:
-                self._sizes = [(document[n].get_width(), document[n].get_height()) for n in range(len(document))]
-            finally:
-                document.close()
-            for label in self.pages:
-                label.deleteLater()
-            self.pages = []
-            for number in range(len(self._sizes)):
-                label = _Page(number)
-                label.clicked.connect(self._on_page_clicked)
-                label.setParent(self._body)
-                label.show()
-                self.pages.append(label)
-        self.pdf = pdf
-        read = self._read
-        if read is None or read.article.text != text:
-            self.message = self.message or "The source text is no longer the PDF's: its highlights cannot be placed."
-            read = None
+                result: object = read_pdf_text(pdf, cancelled=stop.is_set)
+            except Exception as exc:  # the view says why; nothing else depends on it
+                result = exc
+            if not stop.is_set():
+                done.append((pdf, result))  # taken on the UI thread (``_check_read``)
+
+        threading.Thread(target=read, name=f"pages of {pdf.name}", daemon=True).start()
+        self._poll.start()
+
+    def _check_read(self) -> None:
+        while self._done:
+            pdf, result = self._done.pop(0)
+            if pdf == self.pdf and self.reading:
+                self._on_read(result)
+        if not self.reading:
+            self._poll.stop()
+
+    def _on_read(self, result: object) -> None:
+        self.reading = False
+        if isinstance(result, PdfText):
+            self._read = result
+        else:
+            self.message = str(result) if isinstance(result, IntakeError) else f"The PDF's text could not be read: {result}"
+        self._place_quotes()
+        self.ready.emit()
+
+    def _place_quotes(self) -> None:
+        text, quotes = self._want
+        read, pdf = self._read, self.pdf
         self._boxes = {}
-        self._selected = selected
-        if read is not None:
+        if self.reading:
+            self.message = ""
+        elif read is None or read.article.text != text:
+            self.message = self.message or "The source text is no longer the PDF's: its highlights cannot be placed."
+        elif pdf is not None:
+            self.message = ""
             for start, end, field_key in quotes:
                 for page, found in char_boxes(pdf, read.chars, start, end).items():
                     self._boxes.setdefault(page, []).extend((box, field_key) for box in found)
         self._fit_width(force=True)
+
+    def wait_until_read(self, timeout: float = 30.0) -> bool:
+        """For scripts and tests: handle events until the PDF's text is read."""
+        deadline = QDeadlineTimer(int(timeout * 1000))
+        while self.reading and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.01)  # not a busy loop: the reading thread needs the interpreter too
+        return not self.reading
 
     @property
     def page_spans(self) -> tuple[PageSpan, ...]:
@@ -197,23 +265,26 @@ class PageView(QScrollArea):
     def _render(self, numbers: list[int]) -> None:
         import pypdfium2 as pdfium
 
-        document = pdfium.PdfDocument(str(self.pdf))
-        try:
-            for number in numbers:
-                page = document[number]
-                bitmap = page.render(scale=self.scale, rev_byteorder=False)
-                image = QImage(
-                    bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_BGR888
-                ).copy()
-                page.close()
-                painter = QPainter(image)
-                for rect, key in zip(self.rects.get(number, []), self.rect_fields.get(number, []), strict=True):
-                    painter.fillRect(rect, SELECTED if key == self._selected else self._tints.get(key, OTHER))
-                painter.end()
-                self.pages[number].setPixmap(QPixmap.fromImage(image))
-                self.rendered.add(number)
-        finally:
-            document.close()
+        images = []
+        with PDFIUM:  # PDFium a page at a time; the painting needs no lock
+            document = pdfium.PdfDocument(str(self.pdf))
+            try:
+                for number in numbers:
+                    page = document[number]
+                    bitmap = page.render(scale=self.scale, rev_byteorder=False)
+                    images.append(
+                        QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_BGR888).copy()
+                    )
+                    page.close()
+            finally:
+                document.close()
+        for number, image in zip(numbers, images, strict=True):
+            painter = QPainter(image)
+            for rect, key in zip(self.rects.get(number, []), self.rect_fields.get(number, []), strict=True):
+                painter.fillRect(rect, SELECTED if key == self._selected else self._tints.get(key, OTHER))
+            painter.end()
+            self.pages[number].setPixmap(QPixmap.fromImage(image))
+            self.rendered.add(number)
 
     # ------------------------------------------------------------------ where the view is
 

@@ -70,6 +70,9 @@ class SourcePane(QWidget):
         self.page_view = PageView()
         self.page_view.hide()
         self.page_view.quote_clicked.connect(self.field_activated)
+        # The PDF's text read (on a worker thread): its highlights are placed, go to them.
+        self.page_view.ready.connect(lambda: self._update_pages(at=self._pages_at))
+        self._pages_at: int | None = None
         self.pages_button.toggled.connect(self._pages_toggled)
         self.tabs.currentChanged.connect(lambda _i: self._update_pages())
         layout.addWidget(self.pages_button)
@@ -312,6 +315,7 @@ class SourcePane(QWidget):
             order = {d.key: i for i, d in enumerate(library.catalogue)} if library is not None else {}
             tints = {key: field_tint(n) for key, n in order.items()}
             self.page_view.show_pdf(pdf, view.text, quotes, self._field_key, tints)
+            self._pages_at = at if self.page_view.reading else None  # once read, the page of ``at``
             if not self.page_view.scroll_to_selected() and at is not None:
                 page = self.page_view.page_of(at)
                 if page is not None:
