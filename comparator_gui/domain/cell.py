@@ -13,6 +13,11 @@ A field with more than one claim names each by its number ("Claim 2", or
 "2." in the grid's compact value list), whether or not the claims disagree:
 the editor asks "Which claim?" by the same numbers.
 
+A claim with a kind is not a value: "not reported" with the words that say so
+(``NOT_REPORTED_KIND``) or a reviewer's note that rests on quotes
+(``QUOTED_NOTE_KIND``). Its quotes are shown and counted like any other, but
+it never makes a field reported or disputed (``comparison.field_status``).
+
 No Qt here.
 """
 
@@ -25,7 +30,7 @@ from dataclasses import dataclass
 from .anchoring import Anchor, AnchorStatus
 from .comparison import FieldStatus, field_status
 from .library import EvidenceRef, Library
-from .models import NOT_REPORTED, Source, Study
+from .models import NOT_REPORTED, ClaimKind, Source, Study
 from .provenance import describe_parts
 from .quality import NOTE_STALE, note_is_stale, unsupported_numbers
 
@@ -38,9 +43,11 @@ __all__ = [
     "NOTE_STALE_LINE",
     "NOT_REPORTED",
     "NOT_REPORTED_EXPLAINED",
+    "NOT_REPORTED_KIND",
     "NOT_REPORTED_LINE",
     "NOT_REPORTED_VALUE",
     "NUMBERS_LINE",
+    "QUOTED_NOTE_KIND",
     "REPORTED",
     "CellPresentation",
     "ClaimPresentation",
@@ -72,6 +79,10 @@ DISPUTED_LABEL = "DISPUTED: the sources differ"
 DISPUTED_SHORT = "Sources disagree"
 #: An export's status for a field with one value from a single source (nothing to agree with).
 REPORTED = "reported"
+#: How a claim of kind ``not_reported`` is introduced: the source says the field is not given.
+NOT_REPORTED_KIND = f"{NOT_REPORTED_VALUE}, as the source says"
+#: How a claim of kind ``note`` is introduced: a reviewer's note backed by quotes.
+QUOTED_NOTE_KIND = f"{NOTE_LABEL} (quoted)"
 
 #: The status line's mark for a field whose note was written before its claims last changed.
 NOTE_STALE_LINE = f"⚠ {NOTE_STALE.upper()}"
@@ -180,10 +191,26 @@ class ClaimPresentation:
     #: Who added the claim (the reviewer's name) and when (ISO 8601 UTC); None when not recorded.
     added_by: str | None = None
     added_at: str | None = None
+    #: None for a value; else what the claim is instead (see ``ClaimKind``).
+    kind: ClaimKind | None = None
 
     @property
     def added(self) -> str:
         return describe_parts(self.added_by, self.added_at)
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind is None
+
+    @property
+    def labelled_value(self) -> str:
+        """The value, or for a claim with a kind, its words after what it is:
+        ``Not reported, as the source says: Details of the patients not given``."""
+        if self.kind is ClaimKind.NOT_REPORTED:
+            return f"{NOT_REPORTED_KIND}: {self.value}"
+        if self.kind is ClaimKind.NOTE:
+            return f"{QUOTED_NOTE_KIND}: {self.value}"
+        return self.value
 
     @property
     def prefix(self) -> str:
@@ -192,8 +219,8 @@ class ClaimPresentation:
 
     @property
     def title(self) -> str:
-        """``Claim 2: value`` when the field has several claims, else the value."""
-        return self.prefix + self.value
+        """``Claim 2: value`` when the field has several claims, else the (labelled) value."""
+        return self.prefix + self.labelled_value
 
     @property
     def note_text(self) -> str | None:
@@ -245,6 +272,11 @@ class CellPresentation:
         return self.status is FieldStatus.DISPUTED
 
     @property
+    def values(self) -> tuple[ClaimPresentation, ...]:
+        """The claims that are values (not "not reported" evidence or quoted notes)."""
+        return tuple(claim for claim in self.claims if claim.is_value)
+
+    @property
     def quotes(self) -> tuple[QuotePresentation, ...]:
         return tuple(quote for claim in self.claims for quote in claim.quotes)
 
@@ -285,10 +317,12 @@ class CellPresentation:
         then ``· ⚠ n NOT VERBATIM`` when quotes were not found as stored,
         ``· ⚠ NUMBER NOT IN QUOTES`` when a value states a number no quote of it
         gives, and ``· ⚠ NOTE MAY BE OUT OF DATE`` for a note older than the claims."""
-        if not self.reported:
-            return f"{NOT_REPORTED_LINE} · {NOTE_STALE_LINE}" if self.note_stale else NOT_REPORTED_LINE
         quotes = self.quote_count
         count = f"{quotes} quote{'s' if quotes != 1 else ''}"
+        if not self.reported:
+            # Quotes here show where the source says the field is not given.
+            line = f"{NOT_REPORTED_LINE} · {count}" if quotes else NOT_REPORTED_LINE
+            return f"{line} · {NOTE_STALE_LINE}" if self.note_stale else line
         unverified = self.unverified
         if unverified:
             count += f" · ⚠ {unverified} NOT VERBATIM"
@@ -297,7 +331,7 @@ class CellPresentation:
         if self.note_stale:
             count += f" · {NOTE_STALE_LINE}"
         if self.disputed:
-            return f"⚠ DISPUTED · {len(self.claims)} claims · {count}"
+            return f"⚠ DISPUTED · {len(self.values)} claims · {count}"
         return count
 
     @property
@@ -313,13 +347,19 @@ class CellPresentation:
     def value_text(self) -> str:
         """The value(s), then each reviewer's note on a line of its own, labelled
         (the grid's cell: its quotes are highlighted in the source pane)."""
-        claims = self.claims
-        if not claims:
-            lines = [NOT_REPORTED_VALUE]
-        elif len(claims) == 1:
-            lines = [claims[0].value]
+        claims, values = self.claims, self.values
+        if not values:
+            said = any(claim.kind is ClaimKind.NOT_REPORTED for claim in claims)
+            lines = [] if said else [NOT_REPORTED_VALUE]
+        elif len(values) == 1 and not claims[0].numbered:
+            lines = [values[0].value]
         else:
-            lines = [f"{claim.number}. {claim.value}" for claim in claims]
+            lines = [f"{claim.number}. {claim.value}" for claim in values]
+        lines += [
+            f"{claim.number}. {claim.labelled_value}" if claim.numbered else claim.labelled_value
+            for claim in claims
+            if not claim.is_value
+        ]
         for claim in claims:
             if claim.note:
                 which = f"(claim {claim.number}) " if claim.numbered else ""
@@ -353,6 +393,8 @@ class CellPresentation:
         when the field has several claims."""
         several = len(self.claims) > 1
         lines = []
+        if claim is not None and not claim.is_value:
+            lines.append(claim.labelled_value)
         if claim is not None and claim.note:
             label = f"{NOTE_LABEL} on claim {claim.number}" if claim.numbered else NOTE_LABEL
             lines.append(f"{label}: {claim.note}")
@@ -441,7 +483,9 @@ def _present(
         missing = tuple(unsupported_numbers(claim.value, (quote.text for quote in quotes)))
         claims.append(
             ClaimPresentation(
-                c_index + 1, claim.value, tuple(quotes), claim.note or None, numbered, missing, claim.added_by, claim.added_at
+                c_index + 1, claim.value, tuple(quotes), claim.note or None, numbered,
+                # A claim that is not a value states no number for its quotes to give.
+                missing if claim.kind is None else (), claim.added_by, claim.added_at, claim.kind,
             )
         )
     stale = entry.note_basis is not None and note_is_stale(entry)

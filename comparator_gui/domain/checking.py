@@ -13,6 +13,7 @@ from collections.abc import Callable, Container, Mapping
 from pathlib import Path
 
 from .anchoring import Anchor, AnchorStatus, anchor
+from .catalogue import FACET_CHOICES
 from .library import LIBRARY_FILE, EvidenceRef, Library
 from .models import Claim, Evidence, Study
 from .problems import Problem, Reporter, Severity, json_path
@@ -103,7 +104,14 @@ def check_study(
                             where = json_path(["fields", key, "claims", c_index, "evidence", e_index])
                             report(where, cut, Severity.WARNING)
                 append(EvidenceRef(study.id, key, c_index, e_index, evidence, result))
-            claims.append((key, c_index, claim))
+            if claim.kind is None:  # only a value states numbers its quotes must give
+                claims.append((key, c_index, claim))
+            if claim.facets:
+                for facet, value in claim.facets.items():
+                    allowed = FACET_CHOICES.get(facet)
+                    if allowed is not None and value not in allowed:
+                        where = json_path(["fields", key, "claims", c_index, "facets", facet])
+                        report(where, f"{value!r} is not one of {', '.join(allowed)}", Severity.WARNING)
         if entry.note_basis is not None and note_is_stale(entry):
             report(json_path(["fields", key, "note"]), STALE_NOTE_REASON, Severity.WARNING)
     # A value's numbers that none of its quotes gives; the values are scanned

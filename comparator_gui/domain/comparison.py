@@ -19,7 +19,9 @@ def _normal(value: str) -> str:
 
 
 def field_status(entry: FieldEntry) -> FieldStatus:
-    values = {_normal(claim.value) for claim in entry.claims}
+    """Only value claims count: quotes showing the field is not given, or backing
+    a note, leave it not reported or agreed."""
+    values = {_normal(claim.value) for claim in entry.values}
     if not values:
         return FieldStatus.NOT_REPORTED
     return FieldStatus.DISPUTED if len(values) > 1 else FieldStatus.AGREED
@@ -28,7 +30,7 @@ def field_status(entry: FieldEntry) -> FieldStatus:
 def differs_across(studies: Iterable[Study], key: str) -> bool:
     """True when the studies do not all give the same value(s) for ``key``."""
     seen = {
-        frozenset(_normal(claim.value) for claim in study.field(key).claims)
+        frozenset(_normal(claim.value) for claim in study.field(key).values)
         for study in studies
     }
     return len(seen) > 1

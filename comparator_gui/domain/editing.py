@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import writing
 from .anchoring import make_evidence
 from .checking import check_study, recheck_source_hashes
+from .identifiers import slug as slug
+from .identifiers import unique_id
 from .library import STUDIES_DIR, Library
 
 # new_library lives in library_folder.py (editing.py is at its size limit); imported from here as before
 from .library_folder import new_library as new_library
-from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study
+from .migration import rewrite_older_files
+from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study, TrialPhase
 from .problems import Reporter
 from .provenance import stamped
 from .quality import note_basis, pin_note_basis
@@ -36,21 +37,6 @@ RECOVERY_VERSION = 1
 
 class EditError(ValueError):
     """An edit that cannot be made; the message says why, for the user."""
-
-
-def slug(text: str, fallback: str = "item") -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
-    return out or fallback
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 @dataclass(frozen=True)
@@ -72,6 +58,7 @@ class LibraryEditor:
     #: Files a new source was read from (a PDF), copied beside its text on save.
     pending_originals: dict[str, Path] = field(default_factory=dict)
     reviewer: str | None = None  # who makes the edits: stamped on new claims and quotes (provenance.py)
+    migration_backup: Path | None = None  # where the last save copied the older-version files (migration.py)
 
     def __post_init__(self) -> None:
         # Only the studies an edit touches are ever serialised: opening a
@@ -220,10 +207,10 @@ class LibraryEditor:
         if "\x00" in text:
             raise EditError("the source text contains NUL characters; it is not plain text")
         taken = {s.id for s in self.library.meta.sources}
-        source_id = _unique(slug(" ".join(p for p in (title or "", published or "") if p) or "source", "source"), taken)
+        source_id = unique_id(slug(" ".join(p for p in (title or "", published or "") if p) or "source", "source"), taken)
         path = f"{SOURCES_DIR}/{source_id}.txt"
         while (self.library.root / path).exists():
-            source_id = _unique(source_id + "-new", taken)
+            source_id = unique_id(source_id + "-new", taken)
             path = f"{SOURCES_DIR}/{source_id}.txt"
         source = Source(
             id=source_id,
@@ -254,17 +241,19 @@ class LibraryEditor:
         condition: str = "",
         evidence_level: EvidenceLevel = EvidenceLevel.UNKNOWN,
         sources: list[str] | None = None,
+        trial_phase: TrialPhase | str | None = None,  # "" or None: no phase
     ) -> Study:
         if not title.strip():
             raise EditError("a study needs a title")
         taken = {s.id for s in self.library.studies}
         study = Study(
-            id=_unique(slug(short_title or title, "study"), taken),
+            id=unique_id(slug(short_title or title, "study"), taken),
             title=title.strip(),
             short_title=(short_title or title).strip(),
             institution=institution.strip(),
             condition=condition.strip(),
             evidence_level=evidence_level,
+            trial_phase=TrialPhase(trial_phase) if trial_phase else None,
             sources=[],
             fields={d.key: FieldEntry() for d in self.library.catalogue},
         )
@@ -284,8 +273,11 @@ class LibraryEditor:
         institution: str | None = None,
         condition: str | None = None,
         evidence_level: EvidenceLevel | None = None,
+        trial_phase: TrialPhase | str | None = None,  # "": no phase
     ) -> Study:
         study = self._study(study_id)
+        if trial_phase is not None:
+            study.trial_phase = TrialPhase(trial_phase) if trial_phase else None
         changes = {
             "title": title,
             "short_title": short_title,
@@ -421,6 +413,7 @@ class LibraryEditor:
         library, changed = self.library, self.changed_studies()
         new_files = {source_id: library.root / library.sources[source_id].path for source_id in self.pending_sources}
         writing.check_targets(library, list(changed), self._meta_changed(), list(new_files.values()))
+        self.migration_backup = rewrite_older_files(library) or self.migration_backup
         written: list[Path] = []
         for source_id, path in new_files.items():
             written.append(writing.write_new_file(library, path, self.pending_sources[source_id]))

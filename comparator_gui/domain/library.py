@@ -72,6 +72,9 @@ class Library:
     #: A save checks its target against this first (``disk``), and a save
     #: records what it wrote. A file not in here is not checked.
     read_stamps: dict[Path, FileStamp | None] = field(default_factory=dict, compare=False)
+    #: Files read from an older schema version (``migration``), with that
+    #: version: the next save backs them up and rewrites them all.
+    older_files: dict[Path, int] = field(default_factory=dict, compare=False)
     #: Counts changes to ``studies``, ``evidence``, ``meta`` and the problems
     #: (``bump_revision``); caches here and elsewhere are kept against it.
     revision: int = field(default=0, compare=False)

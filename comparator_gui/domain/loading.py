@@ -21,6 +21,7 @@ from .catalogue import DEFAULT_FIELDS
 from .checking import check_study, source_changed_reason
 from .disk import FileStamp, is_copy_name, stamp_of
 from .library import LIBRARY_FILE, STUDIES_DIR, Library
+from .migration import Migrated, migrate_meta, migrate_study, migration_warning, needs_migration
 from .models import FieldDef, LibraryMeta, Source, Study
 from .problems import Problem, Reporter, Severity, json_path
 from .reading import (
@@ -80,7 +81,8 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
         meta = LibraryMeta(name=root.name or "Library", fields=list(DEFAULT_FIELDS))
         return Library(root, meta, problem_groups={root: reporter.problems})
     stamps: dict[Path, FileStamp | None] = {}
-    meta, sources = _read_meta(reporter, stamps)
+    older: dict[Path, int] = {}
+    meta, sources = _read_meta(reporter, stamps, older)
     # library.json's problems come first; its sources' are added to them at
     # the end, in library.json order.
     meta_problems, reporter.problems = reporter.problems, []
@@ -88,7 +90,7 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
     unread: dict[Path, str] = {}
     library = Library(
         root=root, meta=meta, texts=sources.texts, unread_files=unread, unloaded_sources=sources.failed,
-        read_stamps=stamps,
+        read_stamps=stamps, older_files=older,
     )
     listed = {source.id for source in meta.sources}
     catalogue = {definition.key for definition in meta.fields}
@@ -128,11 +130,18 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
         if study is None:
             found = reporter.problems = []
             ok, data = parse_json(reporter, path, raw)
-            study = validate(reporter, path, Study, data, []) if ok and check_version(reporter, path, data) else None
+            ok = ok and check_version(reporter, path, data)
+            if ok and needs_migration(data):
+                migrated = migrate_study(data)
+                _report_migration(reporter, path, migrated, library)
+                data = migrated.data
+            study = validate(reporter, path, Study, data, []) if ok else None
             if study is None:
                 groups[path] = found
                 unread.setdefault(path, found[0].reason if found else "not read")
                 continue
+            if found:  # warnings: the file was migrated
+                groups[path] = found
         if study.id in library.study_files:
             first = reporter.rel(library.study_files[study.id])
             groups[path] = [reporter.problem(path, "$.id", f"duplicate study id {study.id!r} (already in {first}); not loaded")]
@@ -169,7 +178,18 @@ def _load_library(root: Path, progress: Progress | None, cancelled: Callable[[],
     return library
 
 
-def _read_meta(reporter: Reporter, stamps: dict[Path, FileStamp | None]) -> tuple[LibraryMeta, _SourceFiles]:
+def _report_migration(reporter: Reporter, path: Path, migrated: Migrated, library: Library | None) -> None:
+    """Says that ``path`` was read from an older version and what to check; notes it for the next save."""
+    reporter.report(path, "$.schema_version", migration_warning(migrated.from_version), Severity.WARNING)
+    for where, sentence in migrated.warnings:
+        reporter.report(path, where, sentence, Severity.WARNING)
+    if library is not None:
+        library.older_files[path] = migrated.from_version
+
+
+def _read_meta(
+    reporter: Reporter, stamps: dict[Path, FileStamp | None], older: dict[Path, int]
+) -> tuple[LibraryMeta, _SourceFiles]:
     """``library.json``, its sources listed but not yet read (see ``_SourceFiles``)."""
     path = reporter.root / LIBRARY_FILE
     empty = LibraryMeta(name=reporter.root.name or "Library", fields=list(DEFAULT_FIELDS))
@@ -194,6 +214,11 @@ def _read_meta(reporter: Reporter, stamps: dict[Path, FileStamp | None]) -> tupl
         ok, data = parse_json(reporter, path, raw)
         if not ok or not check_version(reporter, path, data):
             return empty, files
+        if needs_migration(data):
+            migrated = migrate_meta(data)
+            _report_migration(reporter, path, migrated, None)
+            older[path] = migrated.from_version
+            data = migrated.data
         raw_sources = data.get("sources", [])
         raw_fields = data.get("fields", [])
         head = validate(

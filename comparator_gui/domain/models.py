@@ -1,7 +1,8 @@
 """The record model: sources, evidence quotes, claims, fields and studies.
 
 Plain pydantic, no Qt. Every file in a library carries ``schema_version``; see
-``docs/schema.md`` for when that number changes.
+``docs/format.md`` for when that number changes and ``migration`` for how a
+file of an older version is read.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pydantic import (
 )
 
 #: Version of the on-disk format this code reads and writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: What the app shows (and exports) for a field no source reports.
 NOT_REPORTED = "not reported"
@@ -102,47 +103,146 @@ class _Strict(BaseModel):
 
 
 class EvidenceLevel(StrEnum):
-    """How strong the design is, weakest first. Order matters: see ``rank``."""
+    """What the study's design can show, after the Oxford CEBM levels of evidence
+    (2011, treatment benefits) with GRADE's starting certainty beside each.
 
-    PRECLINICAL_IN_VITRO = "preclinical_in_vitro"
-    PRECLINICAL_ANIMAL = "preclinical_animal"
-    FIRST_IN_HUMAN = "first_in_human"
-    PHASE_1 = "phase_1"
-    PHASE_2 = "phase_2"
-    PHASE_3 = "phase_3"
-    SYSTEMATIC_REVIEW = "systematic_review"
+    The scale is by design, not by drug-development phase (that is ``TrialPhase``,
+    a separate label): a phase 1 trial may be a case series or a randomised trial.
+    Every study in humans ranks above every study in animals or cells, so a
+    systematic review of animal studies never outranks a randomised trial. Order
+    matters: see ``rank``.
+    """
+
+    IN_VITRO = "in_vitro"
+    ANIMAL = "animal"
+    REVIEW_OF_ANIMAL_STUDIES = "review_of_animal_studies"
+    CASE_REPORT = "case_report"
+    CASE_SERIES = "case_series"
+    CASE_CONTROL = "case_control"
+    CONTROLLED_COHORT = "controlled_cohort"
+    RANDOMISED_TRIAL = "randomised_trial"
+    REVIEW_OF_RANDOMISED_TRIALS = "review_of_randomised_trials"
     UNKNOWN = "unknown"
 
     @property
     def label(self) -> str:
-        return _LEVEL_LABELS[self]
+        return _LEVELS[self][0]
+
+    @property
+    def short(self) -> str:
+        """A few words for column headers and slide cards."""
+        return _LEVELS[self][1]
+
+    @property
+    def cebm(self) -> str:
+        """The Oxford CEBM 2011 level ("1" strongest to "5"), or "" when none applies."""
+        return _LEVELS[self][2]
+
+    @property
+    def grade_start(self) -> str:
+        """GRADE's starting certainty for a body of such evidence, or ""."""
+        return _LEVELS[self][3]
+
+    @property
+    def in_humans(self) -> bool | None:
+        """True for studies in people, False for animal and laboratory work, None when unknown."""
+        return None if self is EvidenceLevel.UNKNOWN else self not in _NOT_IN_HUMANS
+
+    @property
+    def population(self) -> str:
+        """"human", "animal", "lab" or "" (unknown): what the level says about who was studied."""
+        return _POPULATION[self]
 
     @property
     def rank(self) -> int:
-        """Sort key; a first clinical study and a phase 1 trial rank alike."""
-        return _LEVEL_RANKS[self]
+        """Sort key, weakest first; unknown ranks lowest."""
+        return _RANKS[self]
+
+    @property
+    def brief(self) -> str:
+        """The short label with its CEBM level: "Case series · CEBM 4"."""
+        return f"{self.short} · CEBM {self.cebm}" if self.cebm else self.short
 
 
-_LEVEL_LABELS = {
-    EvidenceLevel.PRECLINICAL_IN_VITRO: "Preclinical (lab)",
-    EvidenceLevel.PRECLINICAL_ANIMAL: "Preclinical (animal)",
-    EvidenceLevel.FIRST_IN_HUMAN: "First clinical study",
-    EvidenceLevel.PHASE_1: "Phase 1 trial",
-    EvidenceLevel.PHASE_2: "Phase 2 trial",
-    EvidenceLevel.PHASE_3: "Phase 3 trial",
-    EvidenceLevel.SYSTEMATIC_REVIEW: "Systematic review",
-    EvidenceLevel.UNKNOWN: "Level not stated",
+#: label, short label, CEBM 2011 level, GRADE starting certainty. Weakest first.
+_LEVELS: dict[EvidenceLevel, tuple[str, str, str, str]] = {
+    EvidenceLevel.UNKNOWN: ("Design not stated", "Design not stated", "", ""),
+    EvidenceLevel.IN_VITRO: ("Laboratory study (in vitro, mechanism)", "Lab study", "5", ""),
+    EvidenceLevel.ANIMAL: ("Animal study", "Animal study", "5", ""),
+    EvidenceLevel.REVIEW_OF_ANIMAL_STUDIES: ("Systematic review of animal studies", "Review of animal studies", "5", ""),
+    EvidenceLevel.CASE_REPORT: ("Case report (one patient, uncontrolled)", "Case report", "4", "Very low"),
+    EvidenceLevel.CASE_SERIES: ("Case series (uncontrolled)", "Case series", "4", "Very low"),
+    EvidenceLevel.CASE_CONTROL: ("Case-control or historically controlled study", "Case-control", "4", "Low"),
+    EvidenceLevel.CONTROLLED_COHORT: ("Non-randomised controlled cohort study", "Controlled cohort", "3", "Low"),
+    EvidenceLevel.RANDOMISED_TRIAL: ("Randomised controlled trial", "Randomised trial", "2", "High"),
+    EvidenceLevel.REVIEW_OF_RANDOMISED_TRIALS: (
+        "Systematic review of randomised trials", "Review of randomised trials", "1", "High",
+    ),
 }
-_LEVEL_RANKS = {
-    EvidenceLevel.UNKNOWN: 0,
-    EvidenceLevel.PRECLINICAL_IN_VITRO: 1,
-    EvidenceLevel.PRECLINICAL_ANIMAL: 2,
-    EvidenceLevel.FIRST_IN_HUMAN: 3,
-    EvidenceLevel.PHASE_1: 3,
-    EvidenceLevel.PHASE_2: 4,
-    EvidenceLevel.PHASE_3: 5,
-    EvidenceLevel.SYSTEMATIC_REVIEW: 6,
+_RANKS = {level: rank for rank, level in enumerate(_LEVELS)}
+_NOT_IN_HUMANS = frozenset({EvidenceLevel.IN_VITRO, EvidenceLevel.ANIMAL, EvidenceLevel.REVIEW_OF_ANIMAL_STUDIES})
+_POPULATION = {
+    level: ("" if level is EvidenceLevel.UNKNOWN else "lab" if level is EvidenceLevel.IN_VITRO
+            else "animal" if level in _NOT_IN_HUMANS else "human")
+    for level in EvidenceLevel
 }
+
+
+class TrialPhase(StrEnum):
+    """The drug-development phase a study calls itself, a label beside the design."""
+
+    EARLY_PHASE_1 = "early_phase_1"
+    PHASE_1 = "phase_1"
+    PHASE_1_2 = "phase_1_2"
+    PHASE_2 = "phase_2"
+    PHASE_2_3 = "phase_2_3"
+    PHASE_3 = "phase_3"
+    PHASE_4 = "phase_4"
+
+    @property
+    def label(self) -> str:
+        return {
+            TrialPhase.EARLY_PHASE_1: "Early phase 1",
+            TrialPhase.PHASE_1: "Phase 1",
+            TrialPhase.PHASE_1_2: "Phase 1/2",
+            TrialPhase.PHASE_2: "Phase 2",
+            TrialPhase.PHASE_2_3: "Phase 2/3",
+            TrialPhase.PHASE_3: "Phase 3",
+            TrialPhase.PHASE_4: "Phase 4",
+        }[self]
+
+
+class SourceType(StrEnum):
+    """What kind of publication a source is."""
+
+    JOURNAL_ARTICLE = "journal_article"
+    PREPRINT = "preprint"
+    CONFERENCE_ABSTRACT = "conference_abstract"
+    REGISTRY_RECORD = "registry_record"
+    PRESS_RELEASE = "press_release"
+    NEWS_REPORT = "news_report"
+    BLOG_POST = "blog_post"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class ClaimKind(StrEnum):
+    """A claim that is not a value of the field. Its quotes are still verbatim evidence."""
+
+    #: The source says the field is not given ("the details of the patients
+    #: remain confidential"): the field still reads "not reported", now with its words.
+    NOT_REPORTED = "not_reported"
+    #: A reviewer's note that rests on quotes (a missing control group, say).
+    NOTE = "note"
+
+
+def _absent_when_none(description: str) -> Any:
+    # Optional keys added in schema 2 are left out of the JSON when unset, so a
+    # record that does not use them is written as before.
+    return Field(default=None, exclude_if=lambda value: value is None, description=description)
 
 
 class FieldDef(_Strict):
@@ -181,6 +281,8 @@ class Source(_Strict):
     language: str = "en"
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     note: str | None = None
+    source_type: SourceType | None = _absent_when_none("What kind of publication it is; absent: not recorded.")
+    peer_reviewed: bool | None = _absent_when_none("Whether it passed peer review; absent: not known.")
     #: A web page's frame (navigation, ads, newsletter boxes, comments) in the
     #: text whose hash is ``sha256``: code-point [start, end) spans, dimmed in the
     #: source pane, never suggested, quoted only once confirmed. Omitted from the
@@ -231,9 +333,14 @@ class Evidence(_Strict):
 
 
 class Claim(_Strict):
-    """One version of a field's value, with the quotes that support it."""
+    """One version of a field's value, with the quotes that support it.
+
+    With a ``kind`` it is not a value: the quotes show that the source does not
+    give the field (``not_reported``) or back a reviewer's note (``note``).
+    """
 
     value: str = Field(min_length=1)
+    kind: ClaimKind | None = _absent_when_none("Absent: a value. not_reported or note: see ClaimKind.")
     evidence: list[Evidence] = Field(min_length=1)
     facets: dict[str, FacetValue] = Field(default_factory=dict)
     note: str | None = Field(
@@ -244,7 +351,11 @@ class Claim(_Strict):
 
 
 class FieldEntry(_Strict):
-    """A field of a study: no claims means "not reported"; several, disputed."""
+    """A field of a study: no value claims means "not reported"; several, disputed.
+
+    Claims with a ``kind`` (quotes that show the field is not given, quoted notes)
+    are kept with the values but never count as one.
+    """
 
     claims: list[Claim] = Field(default_factory=list)
     note: str | None = None
@@ -259,8 +370,13 @@ class FieldEntry(_Strict):
     )
 
     @property
+    def values(self) -> list[Claim]:
+        """The claims that give the field a value (not "not reported" evidence or notes)."""
+        return [claim for claim in self.claims if claim.kind is None]
+
+    @property
     def reported(self) -> bool:
-        return bool(self.claims)
+        return any(claim.kind is None for claim in self.claims)
 
 
 class Study(_Strict):
@@ -271,6 +387,7 @@ class Study(_Strict):
     institution: str = ""
     condition: str = ""
     evidence_level: EvidenceLevel = EvidenceLevel.UNKNOWN
+    trial_phase: TrialPhase | None = _absent_when_none("The phase the study calls itself, if any.")
     sources: list[Identifier] = Field(default_factory=list)
     fields: dict[str, FieldEntry] = Field(default_factory=dict)
 

@@ -101,7 +101,8 @@ def read_fast(path: Path, model: type[_M]) -> _M | None:
     validation would read differently, and a file with anything the
     careful path reports that the parser would let through (a NUL, a lone
     surrogate, a control character, NaN or Infinity, a key written twice, a
-    missing or newer ``schema_version``) is sent there.
+    missing, older or newer ``schema_version``) is sent there: an older file
+    is migrated on the careful path (``migration``).
     """
     try:
         raw = read_bounded(path, MAX_RECORD_BYTES)
@@ -123,7 +124,7 @@ def parse_fast(raw: bytes, model: type[_M]) -> _M | None:
     except ValueError:  # ValidationError, and JSON errors
         return None
     version = getattr(parsed, "schema_version", None)
-    if "schema_version" not in parsed.model_fields_set or not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
+    if "schema_version" not in parsed.model_fields_set or version != SCHEMA_VERSION:
         return None
     if isinstance(parsed, Study) and not _finite_facets(parsed):
         return None  # 1e999 parses as inf

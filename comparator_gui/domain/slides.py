@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .cell import NOTE_LABEL, ClaimPresentation, labelled_note, present_study, quoted, source_caption
 from .comparison import FieldStatus, field_status
+from .levels import level_text, population_word, study_level_text
 from .library import Library
 from .models import NOT_REPORTED, Claim, Evidence, EvidenceLevel, FieldEntry, Study
 
@@ -36,30 +37,12 @@ __all__ = [
     "supporting_quote",
 ]
 
-#: Who a study's results are about, by its evidence level: an animal result and
-#: a human one must not sit side by side unmarked (issue 15: the Osaka rat
-#: bone-healing result stood beside human motor results).
-_KINDS = {
-    EvidenceLevel.PRECLINICAL_IN_VITRO: "lab",
-    EvidenceLevel.PRECLINICAL_ANIMAL: "animal",
-    EvidenceLevel.FIRST_IN_HUMAN: "human",
-    EvidenceLevel.PHASE_1: "human",
-    EvidenceLevel.PHASE_2: "human",
-    EvidenceLevel.PHASE_3: "human",
-}
-
-
 def subjects_kind(level: EvidenceLevel) -> str:
-    """``animal``, ``human``, ``lab`` (cells in a dish), or "" when the level does not say."""
-    return _KINDS.get(level, "")
-
-
-def level_text(level: EvidenceLevel) -> str:
-    """The evidence level as a card shows it, saying "animal" or "human":
-    "Phase 1 trial · human", "Preclinical (animal)" (which says it already)."""
-    kind = subjects_kind(level)
-    label = level.label
-    return f"{label} · {kind}" if kind and kind not in label.casefold() else label
+    """Who a study's results are about: ``animal``, ``human``, ``lab`` (cells in a
+    dish), or "" when the level does not say. An animal result and a human one
+    must not sit side by side unmarked (the Osaka rat bone-healing result stood
+    beside human motor results)."""
+    return population_word(level)
 
 
 @dataclass(frozen=True)
@@ -350,7 +333,7 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
                     institution=study.institution or NOT_REPORTED,
                     evidence_level=study.evidence_level.label,
                     subjects=subjects_summary(study.field("subjects")),
-                    level=level_text(study.evidence_level),
+                    level=study_level_text(study),
                 )
                 for study in studies
             ),
@@ -370,7 +353,7 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
                     status=cell.status,
                     claims=tuple(_claim_cell(claim, source_counts[study.id]) for claim in cell.claims),
                     note=cell.note,
-                    level=level_text(study.evidence_level),
+                    level=study_level_text(study),
                 )
             )
         slides.append(FieldSlide(key=key, label=definition.label, group=definition.group, cells=tuple(cells)))

@@ -25,8 +25,9 @@ from ..domain.cell import (
     QuotePresentation,
     present_study,
 )
+from ..domain.levels import LEGEND_NOTE, LEVELS_HEADING, legend_sentences, study_level_text
 from ..domain.library import Library
-from ..domain.models import Source, Study
+from ..domain.models import EvidenceLevel, Source, Study
 
 Progress = Callable[[int, int], None]
 
@@ -120,6 +121,13 @@ class Sheet:
     cells: dict[tuple[str, str], Cell]
     sources: tuple[SourceRef, ...]
     transpose: bool = False
+    #: The evidence levels the exported studies have: the export's legend lists these.
+    levels: tuple[EvidenceLevel, ...] = ()
+
+    @property
+    def legend(self) -> list[str]:
+        """The legend's lines (strongest level first), then what the scale is."""
+        return [*legend_sentences(self.levels), LEGEND_NOTE] if self.levels else []
 
     @property
     def app(self) -> str:
@@ -248,7 +256,7 @@ def build_sheet(
     headers = []
     for study in studies:
         header = StudyHeader(
-            study.id, study.short_title, study.title, study.institution, study.evidence_level.label
+            study.id, study.short_title, study.title, study.institution, study_level_text(study)
         )
         headers.append(header)
         for key, shown in present_study(library, study, chosen_keys, source_numbers=numbers).items():
@@ -265,10 +273,12 @@ def build_sheet(
         cells=cells,
         sources=sources,
         transpose=transpose,
+        levels=tuple({study.evidence_level: None for study in studies}),
     )
 
 
 __all__ = [
+    "LEVELS_HEADING",
     "NOT_REPORTED",
     "REPORTED",
     "UNTITLED",

@@ -222,20 +222,26 @@ def match_study(
 
 def new_study_details(text: str) -> dict[str, str]:
     """What a new study's row can show from the article alone: the first institution
-    named, the conditions, the evidence level its words state ("" when unsaid)."""
+    named, the conditions, the evidence level (by design) and trial phase its words state ("" when unsaid)."""
     institutions = [m.strip() for m in _INSTITUTION.findall(text)]
     conditions = sorted(terms(text, CONDITIONS))
+    # The level is by design; words that name one are rare in news reports, so
+    # most new studies start as "unknown" for the reviewer to set.
     level = ""
-    if re.search(r"\bphase (?:1|I)\b", text, re.IGNORECASE):
-        level = "phase_1"
-    elif re.search(r"\bphase (?:2|II)\b", text, re.IGNORECASE):
-        level = "phase_2"
-    elif re.search(r"first[- ]in[- ]human|first clinical", text, re.IGNORECASE):
-        level = "first_in_human"
+    if re.search(r"\brandomi[sz]ed\b", text, re.IGNORECASE):
+        level = "randomised_trial"
+    elif re.search(r"\bcase series\b", text, re.IGNORECASE):
+        level = "case_series"
+    elif re.search(r"\bcase report\b", text, re.IGNORECASE):
+        level = "case_report"
     elif re.search(r"\b(?:rats?|mice|animal (?:study|trials?|model))\b", text, re.IGNORECASE):
-        level = "preclinical_animal"
+        level = "animal"
+    phase = ""
+    if found := re.search(r"\bphase (1|I|2|II|3|III)\b", text, re.IGNORECASE):
+        phase = {"1": "phase_1", "I": "phase_1", "2": "phase_2", "II": "phase_2"}.get(found.group(1).upper(), "phase_3")
     return {
         "institution": institutions[0] if institutions else "",
         "condition": ", ".join(conditions).capitalize() if conditions else "",
         "evidence_level": level,
+        "trial_phase": phase,
     }

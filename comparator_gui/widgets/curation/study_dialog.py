@@ -1,10 +1,10 @@
-"""The study details form: title, short title, institution, condition, evidence level."""
+"""The study details form: title, short title, institution, condition, evidence level, trial phase."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
-from ...domain.models import EvidenceLevel, Study
+from ...domain.models import EvidenceLevel, Study, TrialPhase
 
 
 class StudyDialog(QDialog):
@@ -16,8 +16,14 @@ class StudyDialog(QDialog):
         self.institution = QLineEdit(study.institution if study else "")
         self.condition = QLineEdit(study.condition if study else "")
         self.level = QComboBox()
-        for level in sorted(EvidenceLevel, key=lambda lv: lv.rank):
-            self.level.addItem(level.label, level)
+        # Strongest first, as the legend (Help → Evidence levels) lists them.
+        for level in sorted(EvidenceLevel, key=lambda lv: lv.rank, reverse=True):
+            self.level.addItem(f"{level.label} (CEBM {level.cebm})" if level.cebm else level.label, level)
+        self.phase = QComboBox()
+        self.phase.addItem("None stated", "")
+        for phase in TrialPhase:
+            self.phase.addItem(phase.label, phase)
+        self.phase.setCurrentIndex(max(0, self.phase.findData(study.trial_phase if study and study.trial_phase else "")))
         if study:
             self.level.setCurrentIndex(self.level.findData(study.evidence_level))
         else:
@@ -27,7 +33,8 @@ class StudyDialog(QDialog):
             (self.short_title, "Short title for column headers"),
             (self.institution, "Institution"),
             (self.condition, "Condition"),
-            (self.level, "Evidence level"),
+            (self.level, "Evidence level (study design)"),
+            (self.phase, "Trial phase"),
         ):
             widget.setAccessibleName(name)
         form = QFormLayout(self)
@@ -35,7 +42,8 @@ class StudyDialog(QDialog):
         form.addRow("&Short title:", self.short_title)
         form.addRow("&Institution:", self.institution)
         form.addRow("&Condition:", self.condition)
-        form.addRow("&Evidence level:", self.level)
+        form.addRow("&Evidence level (design):", self.level)
+        form.addRow("Trial &phase:", self.phase)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -52,4 +60,5 @@ class StudyDialog(QDialog):
             "institution": self.institution.text(),
             "condition": self.condition.text(),
             "evidence_level": self.level.currentData(),
+            "trial_phase": self.phase.currentData(),
         }

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from ...domain.cell import CellPresentation, present_cell
+from ...domain.levels import level_line
 from ...domain.library import Library
 from ...domain.models import FieldDef, Study
 from ...domain.view import Layout
@@ -31,7 +32,7 @@ def study_header(library: Library, study: Study) -> str:
     year = study_year(library, study)
     # The year of the earliest report, not of the study: say so.
     meta = " · ".join(x for x in (study.institution, f"reported {year}" if year else "") if x)
-    return f"{study.short_title}\n{meta}\n[{study.evidence_level.label}]"
+    return f"{study.short_title}\n{meta}\n[{level_line(study)}]"
 
 
 #: Presentations kept at most: a screenful is a few hundred cells, and scrolling

@@ -92,6 +92,7 @@ class IntakeFeature:
                 target = e.create_study(
                     new_title, institution=details["institution"], condition=details["condition"],
                     evidence_level=EvidenceLevel(details["evidence_level"] or "unknown"),
+                    trial_phase=details["trial_phase"],
                 ).id
             e.attach_source(target, source.id)
             chosen.append(target)
