@@ -257,7 +257,7 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # 
     # Feature modules register their own sub-commands; a missing optional
     # feature module must not break validate/schema.
     found = []
-    for module_name in ("screenshot_cli", "export_cli"):
+    for module_name in ("screenshot_cli", "export_cli", "migrate_cli"):
         try:
             module = __import__(f"{__package__}.{module_name}", fromlist=["add_command"])
         except ModuleNotFoundError as exc:

@@ -28,6 +28,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .anchoring import Anchor, AnchorStatus
+from .cell_wording import (
+    DISPUTED_LABEL,
+    DISPUTED_SHORT,
+    NOT_REPORTED_EXPLAINED,
+    NOT_REPORTED_KIND,
+    NOT_REPORTED_LINE,
+    NOT_REPORTED_VALUE,
+    NOTE_LABEL,
+    NOTE_PREFIX,
+    NOTE_STALE_LINE,
+    NUMBERS_LINE,
+    QUOTED_NOTE_KIND,
+    REPORTED,
+    labelled_note,
+    quoted,
+    source_caption,
+)
 from .comparison import FieldStatus, field_status
 from .library import EvidenceRef, Library
 from .models import NOT_REPORTED, ClaimKind, Source, Study
@@ -59,59 +76,7 @@ __all__ = [
     "source_caption",
 ]
 
-# ------------------------------------------------------------------ wording
-# Each register of a cell's status has its own words (a status line in the
-# grid, a heading in an export or on a slide); all of them are here.
-
-#: How a reviewer's note is introduced wherever one is shown.
-NOTE_LABEL = "Reviewer's note"
-#: The start of a line that holds a reviewer's note (the grid sets those lines in italics).
-NOTE_PREFIX = f"{NOTE_LABEL}: "
-#: What stands where the value would, in the grid and on a slide, when no source reports the field.
-NOT_REPORTED_VALUE = NOT_REPORTED[0].upper() + NOT_REPORTED[1:]
-#: The grid's status line for a field no source reports.
-NOT_REPORTED_LINE = NOT_REPORTED.upper()
-#: Why a cell reads "not reported", for a tooltip.
-NOT_REPORTED_EXPLAINED = "None of this study's sources reports this field."
-#: The heading of a disputed cell in an export.
-DISPUTED_LABEL = "DISPUTED: the sources differ"
-#: The heading of a disputed cell on a slide.
-DISPUTED_SHORT = "Sources disagree"
-#: An export's status for a field with one value from a single source (nothing to agree with).
-REPORTED = "reported"
-#: How a claim of kind ``not_reported`` is introduced: the source says the field is not given.
-NOT_REPORTED_KIND = f"{NOT_REPORTED_VALUE}, as the source says"
-#: How a claim of kind ``note`` is introduced: a reviewer's note backed by quotes.
-QUOTED_NOTE_KIND = f"{NOTE_LABEL} (quoted)"
-
-#: The status line's mark for a field whose note was written before its claims last changed.
-NOTE_STALE_LINE = f"⚠ {NOTE_STALE.upper()}"
-#: The status line's mark for a value that states a number none of its quotes gives.
-NUMBERS_LINE = "⚠ NUMBER NOT IN QUOTES"
-
 _NOT_VERBATIM = (AnchorStatus.FUZZY, AnchorStatus.ORPHAN)
-
-
-def quoted(text: str) -> str:
-    """A quote in curly quotation marks."""
-    return f"“{text}”"
-
-
-def labelled_note(note: str | None) -> str | None:
-    """``Reviewer's note: ...`` for a note shown next to what it is about; None for no note."""
-    return f"{NOTE_PREFIX}{note}" if note else None
-
-
-def source_caption(source: str, sources: int = 1, of_sources: int = 0) -> str:
-    """The caption under a quote shown alone: its source and, when the study has
-    more than one to compare (``of_sources`` > 1), how many back the claim."""
-    text = f"— {source}"
-    if of_sources > 1:
-        text += f" · {sources} of {of_sources} sources"
-    return text
-
-
-# ------------------------------------------------------------------ presentations
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,9 +125,9 @@ def test_source_not_utf8(seed_copy: Path) -> None:
 
 
 def test_newer_schema_version(seed_copy: Path) -> None:
-    _edit(seed_copy / MAYO, lambda d: d.update(schema_version=2))
+    _edit(seed_copy / MAYO, lambda d: d.update(schema_version=3))
     (error,) = _errors(seed_copy)
-    assert error.startswith(f"{MAYO}: $.schema_version: error: written by a newer version of the app (schema 2")
+    assert error.startswith(f"{MAYO}: $.schema_version: error: written by a newer version of the app (schema 3")
     assert _study_ids(seed_copy) == {"osaka-adsc-spheroids", "keio-ips-nsc-sci"}
 
 
@@ -169,6 +169,6 @@ def test_a_source_that_failed_to_load_is_one_line_per_study(seed_copy: Path) -> 
     errors = _errors(seed_copy)
     assert errors == [
         "library.json: $.sources[3].path: error: source path '../../etc/passwd' leads outside the library folder",
-        f"{MAYO}: $.fields: error: 15 quote(s) cite source 'mayo-news-2024-04-03', which could not be loaded "
+        f"{MAYO}: $.fields: error: 20 quote(s) cite source 'mayo-news-2024-04-03', which could not be loaded "
         "(see the library.json problem); they are shown as orphans",
     ]

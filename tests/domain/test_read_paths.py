@@ -56,7 +56,7 @@ _entry = st.fixed_dictionaries({}, optional={"claims": st.lists(_claim, max_size
 _valid_studies = st.fixed_dictionaries(
     {"id": _identifier, "title": _words, "short_title": _words},
     optional={
-        "schema_version": st.just(1),
+        "schema_version": st.just(2),
         "institution": _text,
         "condition": _text,
         "evidence_level": st.sampled_from([level.value for level in EvidenceLevel]),
@@ -102,7 +102,7 @@ def _encoded(draw: st.DrawFn, records: st.SearchStrategy[Any]) -> bytes:
     """A record as a file might hold it: ASCII-escaped or not, indented or not, NaN allowed."""
     record = draw(records)
     if isinstance(record, dict) and "schema_version" not in record and draw(st.integers(0, 3)):
-        record = {"schema_version": 1, **record}
+        record = {"schema_version": 2, **record}
     text = json.dumps(record, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 2])), allow_nan=True)
     return text.encode("utf-8")
 
@@ -129,7 +129,7 @@ def _mutated(draw: st.DrawFn, kind: str) -> bytes:
     if kind == "bom":
         return b"\xef\xbb\xbf" + raw
     if kind == "duplicate key" and raw.startswith(b"{"):
-        key = draw(st.sampled_from([b'"id": "dup"', b'"title": "Dup"', b'"schema_version": 1', b'"fields": {}']))
+        key = draw(st.sampled_from([b'"id": "dup"', b'"title": "Dup"', b'"schema_version": 2', b'"fields": {}']))
         return b"{" + key + b"," + raw[1:]
     if kind == "nested duplicate" and (found := _occurrences(raw, rb'"(exact|value|source|claims)": ')):
         match = draw(st.sampled_from(found))
@@ -149,7 +149,7 @@ def _mutated(draw: st.DrawFn, kind: str) -> bytes:
     if kind == "no version":
         return re.sub(rb'"schema_version": ?\d+,?', b"", raw)
     if kind == "version type":
-        value = draw(st.sampled_from([b'"1"', b"1.0", b"true", b"0", b"2", b"null", b"-1", b"[1]"]))
+        value = draw(st.sampled_from([b'"1"', b"1.0", b"true", b"0", b"3", b"null", b"-1", b"[1]"]))
         return re.sub(rb'("schema_version": ?)\d+', lambda m: m.group(1) + value, raw)
     if kind == "offset type" and (found := _occurrences(raw, rb'"(start|end)": ?(\d+)')):
         match = draw(st.sampled_from(found))

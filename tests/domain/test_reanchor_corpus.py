@@ -22,9 +22,10 @@ import random
 import re
 from dataclasses import dataclass, field
 
+import edlib
 import pytest
 
-from comparator_gui.domain.anchoring import LONG_QUOTE_CHARS, AnchorStatus, anchor
+from comparator_gui.domain.anchoring import LONG_QUOTE_CHARS, LONG_QUOTE_SIMILARITY, AnchorStatus, anchor
 from comparator_gui.domain.library import EvidenceRef
 from comparator_gui.domain.loading import load_library
 from comparator_gui.resources import bundled_library
@@ -233,8 +234,12 @@ def _variant(seed: int, forced: list[str]) -> Tally:
             # needs its context; with the text on both sides of it replaced it
             # cannot be told from a look-alike ("Phase 1" / "Phase 2 Clinical
             # Trial"), so an orphan is the right answer as much as the right place.
+            # So is a long quote with more changes than LONG_QUOTE_SIMILARITY allows
+            # ("the" dropped from a 60-character quote) and both sides replaced.
             short = len("".join(ev.exact.split())) < LONG_QUOTE_CHARS
-            if not verbatim and short and _side_lost(plan, ev.start - len(ev.prefix), ev.start, True) \
+            now = new[expected[0] : expected[1]].translate(TYPOGRAPHY).replace("\n", " ")  # reflowed lines are no change
+            changed = edlib.align(now, ev.exact.translate(TYPOGRAPHY).replace("\n", " "))["editDistance"] / len(ev.exact)
+            if not verbatim and (short or 1 - changed < LONG_QUOTE_SIMILARITY) and _side_lost(plan, ev.start - len(ev.prefix), ev.start, True) \
                     and _side_lost(plan, ev.end, ev.end + len(ev.suffix), False):
                 tally.undecidable += 1
                 if result.status in wanted:

@@ -14,7 +14,7 @@ import pytest
 from comparator_gui.domain.anchoring import make_evidence
 from comparator_gui.domain.library import Library
 from comparator_gui.domain.loading import load_library
-from comparator_gui.domain.models import Source
+from comparator_gui.domain.models import SCHEMA_VERSION, Source
 
 HOSTILE_ID = "hostile-study"
 HOSTILE_LABEL = "Hostile <b>study</b> & \"friends\""
@@ -89,7 +89,7 @@ def add_hostile_study(root: Path) -> None:
             claims.append({"value": value, "evidence": [evidence.model_dump()]})
         fields[key] = {"claims": claims}
     study = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "id": HOSTILE_ID,
         "title": f"A hostile record {SCRIPT}",
         "short_title": HOSTILE_LABEL,

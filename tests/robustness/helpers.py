@@ -10,7 +10,7 @@ from typing import Any
 
 from comparator_gui.domain.anchoring import make_evidence
 from comparator_gui.domain.loading import load_library
-from comparator_gui.domain.models import Claim, FieldEntry, Study
+from comparator_gui.domain.models import SCHEMA_VERSION, Claim, FieldEntry, Study
 from comparator_gui.domain.problems import Severity
 from comparator_gui.domain.storage import dumps
 
@@ -76,7 +76,7 @@ def make_library(
     root.mkdir(parents=True, exist_ok=True)
     (root / source_path).write_bytes(raw)
     meta = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "name": "Test library",
         "sources": [{"id": "src", "path": source_path, "sha256": sha256(raw)}],
     }

@@ -101,7 +101,7 @@ def test_study_missing_id(seed_copy: Path) -> None:
         ("1", "not a schema version: '1'"),
         (True, "not a schema version: True"),
         (1.0, "not a schema version: 1.0"),
-        (99, "written by a newer version of the app (schema 99, this app reads up to 1); not loaded and never overwritten"),
+        (99, "written by a newer version of the app (schema 99, this app reads up to 2); not loaded and never overwritten"),
     ],
 )
 def test_unknown_schema_versions(seed_copy: Path, version: Any, reason: str) -> None:
@@ -117,10 +117,10 @@ def test_unknown_schema_versions(seed_copy: Path, version: Any, reason: str) -> 
 
 
 def test_newer_library_json_is_not_read_but_studies_load(seed_copy: Path) -> None:
-    edit_json(seed_copy / "library.json", lambda d: d.update(schema_version=2))
+    edit_json(seed_copy / "library.json", lambda d: d.update(schema_version=3))
     library = load_library(seed_copy)
     assert str(library.problems[0]).startswith(
-        "library.json: $.schema_version: error: written by a newer version of the app (schema 2"
+        "library.json: $.schema_version: error: written by a newer version of the app (schema 3"
     )
     assert {s.id for s in library.studies} == ALL
 
@@ -252,7 +252,7 @@ def test_empty_folder_loads_with_one_clear_problem(tmp_path: Path) -> None:
 
 
 def test_library_with_no_sources_and_no_studies_is_fine(tmp_path: Path) -> None:
-    (tmp_path / "library.json").write_text('{"schema_version": 1, "name": "New"}', encoding="utf-8")
+    (tmp_path / "library.json").write_text('{"schema_version": 2, "name": "New"}', encoding="utf-8")
     library = load_library(tmp_path)
     assert library.problems == [] and library.studies == [] and library.name == "New"
 

@@ -228,7 +228,7 @@ def test_save_refuses_to_overwrite_an_unreadable_study_file(seed_copy: Path) -> 
 def test_save_meta_refuses_when_library_json_was_not_fully_read(seed_copy: Path) -> None:
     # Before: save_meta wrote the fallback name and no sources over it.
     path = seed_copy / "library.json"
-    text = path.read_text(encoding="utf-8").replace('"schema_version": 1', '"schema_version": 2', 1)
+    text = path.read_text(encoding="utf-8").replace('"schema_version": 2', '"schema_version": 3', 1)
     path.write_text(text, encoding="utf-8")
     library = load_library(seed_copy)
     with pytest.raises(SaveRefused) as caught:
