@@ -8,7 +8,9 @@ from comparator_gui.domain.anchoring import Anchor, AnchorStatus
 from comparator_gui.domain.cell import (
     DISPUTED_LABEL,
     NOT_REPORTED_LINE,
+    NOT_REPORTED_KIND,
     NOT_REPORTED_VALUE,
+    QUOTED_NOTE_KIND,
     CellPresentation,
     present_cell,
     present_study,
@@ -16,7 +18,7 @@ from comparator_gui.domain.cell import (
 from comparator_gui.domain.comparison import FieldStatus
 from comparator_gui.domain.library import EvidenceRef, Library
 from comparator_gui.domain.loading import load_library
-from comparator_gui.domain.models import Claim, Evidence, FieldEntry
+from comparator_gui.domain.models import Claim, ClaimKind, Evidence, FieldEntry
 from tests.conftest import SEEDS
 
 OSAKA = "osaka-adsc-spheroids"
@@ -69,7 +71,7 @@ def test_quotes_keep_their_exact_words_source_and_anchor(library: Library) -> No
 
 
 def test_a_field_no_source_reports(library: Library) -> None:
-    study = library.study("keio-ips-nsc-sci")
+    study = library.study(OSAKA)
     cell = present_cell(library, study, "dose")
     assert cell.status is FieldStatus.NOT_REPORTED and not cell.reported and cell.claims == ()
     assert cell.status_line == NOT_REPORTED_LINE == "NOT REPORTED"
@@ -82,11 +84,34 @@ def test_a_field_no_source_reports(library: Library) -> None:
 
 
 def test_one_value_reads_as_reported_or_agreed_by_its_sources(library: Library) -> None:
-    keio = present_cell(library, library.study("keio-ips-nsc-sci"), "subjects")
+    keio = present_cell(library, library.study("keio-ips-nsc-sci"), "follow_up")
     assert keio.status is FieldStatus.AGREED and keio.status_line == "1 quote" and keio.status_name == "reported"
     assert keio.value_text == keio.claims[0].value == keio.claims[0].title
     osaka = present_cell(library, library.study(OSAKA), "institution")
     assert osaka.status_line == f"{osaka.quote_count} quotes" and osaka.status_name == "agreed"
+
+
+def test_not_reported_with_the_words_that_say_so(library: Library) -> None:
+    """Keio's dose: the article says how the number of cells was chosen, not what it was."""
+    cell = present_cell(library, library.study("keio-ips-nsc-sci"), "dose")
+    (claim,) = cell.claims
+    assert cell.status is FieldStatus.NOT_REPORTED and not cell.reported and cell.values == ()
+    assert cell.status_line == "NOT REPORTED · 1 quote" and cell.status_name == "not_reported"
+    assert claim.kind is ClaimKind.NOT_REPORTED and claim.unsupported_numbers == ()
+    assert cell.value_text == claim.labelled_value == f"{NOT_REPORTED_KIND}: {claim.value}"
+    assert claim.quotes[0].text == "The number of cells implanted was carefully determined based on safety experiments in animals"
+    assert cell.text.splitlines()[:2] == ["not reported", claim.labelled_value]
+
+
+def test_a_quoted_note_beside_a_value_leaves_the_field_agreed(library: Library) -> None:
+    """Keio's subjects: four patients, and a note quoting that their details are confidential."""
+    cell = present_cell(library, library.study("keio-ips-nsc-sci"), "subjects")
+    value, note = cell.claims
+    assert cell.status is FieldStatus.AGREED and not cell.disputed and cell.values == (value,)
+    assert note.kind is ClaimKind.NOTE and note.labelled_value == f"{QUOTED_NOTE_KIND}: {note.value}"
+    assert cell.status_line == "2 quotes"
+    assert cell.value_text.splitlines() == [f"1. {value.value}", f"2. {note.labelled_value}"]
+    assert cell.evidence_note(note).startswith(note.labelled_value)
 
 
 def test_present_study_reads_as_present_cell(library: Library) -> None:

@@ -196,11 +196,11 @@ def test_validate_reports_half_words_and_unsupported_numbers_as_warnings(
         "studies/mayo-adsc-sci.json: $.fields.subjects.claims[0].value: warning: "
         "the value states the number “12”, which none of its quotes gives"
     ) in lines
-    assert lines[-1].endswith("OK: 3 studies, 5 sources, 32 claims, 61 evidence quotes, 0 orphans, 1 disputed fields, 3 warning(s)")
+    assert lines[-1].endswith("OK: 3 studies, 5 sources, 43 claims, 73 evidence quotes, 0 orphans, 1 disputed fields, 3 warning(s)")
 
 
 def test_validate_on_the_bundled_library_has_no_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
     assert "warning" not in out
-    assert out.strip().endswith("OK: 3 studies, 5 sources, 31 claims, 60 evidence quotes, 0 orphans, 1 disputed fields")
+    assert out.strip().endswith("OK: 3 studies, 5 sources, 42 claims, 72 evidence quotes, 0 orphans, 1 disputed fields")

@@ -99,7 +99,7 @@ def test_fit_selection_snaps_refuses_or_keeps() -> None:
 
 def test_the_bundled_quotes_hold_whole_words() -> None:
     library = load_library(SEEDS)
-    assert len(library.evidence) == 60
+    assert len(library.evidence) == 72
     for ref in library.evidence:
         text = library.texts[ref.evidence.source]
         assert half_word_reason(text, ref.anchor.start, ref.anchor.end) is None, ref.json_path

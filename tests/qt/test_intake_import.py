@@ -70,7 +70,9 @@ def test_import_choose_new_study_accept_two_suggestions(
     assert library is not None
     study = library.studies[-1]
     assert study.id not in {"keio-ips-nsc-sci", "mayo-adsc-sci", "osaka-adsc-spheroids"}
-    assert study.institution.startswith("UC San Diego") and study.evidence_level.value == "first_in_human"
+    assert study.institution.startswith("UC San Diego")
+    # "A small first-in-human trial" says when, not how it was designed: the reviewer sets the level.
+    assert study.evidence_level.value == "unknown" and study.trial_phase is None
     source_id = study.sources[0]
     text = library.texts[source_id]
 

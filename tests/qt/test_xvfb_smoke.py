@@ -29,4 +29,4 @@ def test_app_starts_under_xvfb() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "smoke: platform=xcb visible=True exposed=True studies=3 fields=12" in result.stdout
+    assert "smoke: platform=xcb visible=True exposed=True studies=3 fields=20" in result.stdout

@@ -139,7 +139,7 @@ def test_view_choices_are_remembered_per_library(session: AppSession, seed_copy:
 
 def test_stats_follow_edits(session: AppSession) -> None:
     stats = session.stats
-    assert stats is not None and stats.quotes == 60
+    assert stats is not None and stats.quotes == 72
     library = session.library
     assert library is not None
     text = library.texts["afp-keio-2025"]
@@ -148,4 +148,4 @@ def test_stats_follow_edits(session: AppSession) -> None:
         "Evidence", ["keio-ips-nsc-sci"],
         lambda e: e.add_evidence("keio-ips-nsc-sci", "safety", "afp-keio-2025", start, start + 27),
     )
-    assert session.stats is not None and session.stats.quotes == 61
+    assert session.stats is not None and session.stats.quotes == 73
