@@ -54,11 +54,13 @@ def _cell(cell: Cell, notes: _Notes) -> str:
         parts = [f"*{md(NOT_REPORTED)}*"]
     else:
         parts = [f"**{md(DISPUTED_LABEL)}**"] if cell.disputed else []
-        for claim in cell.claims:
-            marks = ", ".join(notes.add(quote) for quote in claim.quotes)
-            parts.append(f"{claim.prefix}{md(claim.value)}{marks}")
-            if claim.note:
-                parts.append(_note(claim.note))
+    # A field not reported may still hold quotes: the words that say it is not
+    # given, or a quoted note. They keep their footnotes like any value's.
+    for claim in cell.claims:
+        marks = ", ".join(notes.add(quote) for quote in claim.quotes)
+        parts.append(f"{claim.prefix}{md(claim.labelled_value)}{marks}")
+        if claim.note:
+            parts.append(_note(claim.note))
     if cell.note:
         parts.append(_note(cell.note))
     return "<br>".join(parts)

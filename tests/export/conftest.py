@@ -94,7 +94,7 @@ def add_hostile_study(root: Path) -> None:
         "title": f"A hostile record {SCRIPT}",
         "short_title": HOSTILE_LABEL,
         "institution": "<img src=x onerror=alert(1)>",
-        "evidence_level": "preclinical_animal",
+        "evidence_level": "animal",
         "sources": ["hostile-src"],
         "fields": fields,
     }

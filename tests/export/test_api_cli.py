@@ -35,7 +35,7 @@ def test_selection_keeps_the_given_order(seed_library: Library) -> None:
     sheet = build_sheet(seed_library, study_ids=["osaka-adsc-spheroids", "keio-ips-nsc-sci"], field_keys=["safety", "dose"])
     assert [s.id for s in sheet.studies] == ["osaka-adsc-spheroids", "keio-ips-nsc-sci"]
     assert [f.key for f in sheet.fields] == ["safety", "dose"]
-    assert [row.header.label for row in sheet.rows] == ["Safety", "Dose"]
+    assert [row.header.label for row in sheet.rows] == ["Safety: serious adverse events", "Dose"]
     every = build_sheet(seed_library)
     assert [s.id for s in every.studies] == [s.id for s in seed_library.studies]
     assert [f.key for f in every.fields] == [f.key for f in seed_library.catalogue]

@@ -52,7 +52,11 @@ def test_wide_csv_puts_each_value_and_quote_under_its_study(tmp_path: Path, seed
     subjects = cells[("Subjects", osaka.short_title)]
     assert subjects.startswith("DISPUTED")
     assert "Claim 1: Rats" in subjects and "Claim 2: Mice" in subjects
-    assert cells[("Publication", seed_library.study("keio-ips-nsc-sci").short_title)].startswith("not reported")
+    assert cells[("Funding", seed_library.study("keio-ips-nsc-sci").short_title)].startswith("not reported")
+    # Not reported, with the words that say so.
+    dose = cells[("Dose", seed_library.study("keio-ips-nsc-sci").short_title)].split("\n")
+    assert dose[:2] == ["not reported", "Not reported, as the source says: Number of cells not given; it was "
+                        "determined from safety experiments in animals"]
 
 
 def test_csv_sources_are_a_table_of_their_own(tmp_path: Path, seed_library: Library) -> None:
@@ -146,7 +150,7 @@ def test_transposed_csv_has_one_row_per_study(tmp_path: Path, seed_library: Libr
     assert body[0][2].startswith(mayo.field("subjects").claims[0].value)
     assert not keio.field("dose").reported
     assert body[1][1].split("\n")[0] == "not reported"
-    assert "Reviewer's note: The number of cells is not given" in body[1][1]
+    assert "“The number of cells implanted was carefully determined based on safety experiments in animals”" in body[1][1]
 
 
 def test_long_csv_keeps_not_reported_fields_notes_and_source_titles(tmp_path: Path, seed_library: Library) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+from comparator_gui.domain.cell import NOT_REPORTED_KIND, QUOTED_NOTE_KIND
 from comparator_gui.domain.library import Library
+from comparator_gui.domain.models import Claim, ClaimKind
 from comparator_gui.export import export_library
 from tests.export.conftest import (
     ARABIC,
@@ -94,6 +96,13 @@ def joined(parts: object) -> list[str]:
     return ["".join(p) for p in parts]  # type: ignore[attr-defined]
 
 
+def shown(claim: Claim) -> str:
+    """A claim's value as every export shows it: a claim that is not a value says what it is."""
+    if claim.kind is ClaimKind.NOT_REPORTED:
+        return f"{NOT_REPORTED_KIND}: {claim.value}"
+    return f"{QUOTED_NOTE_KIND}: {claim.value}" if claim.kind is ClaimKind.NOTE else claim.value
+
+
 def test_html_cells_hold_values_and_quotes(tmp_path: Path, seed_library: Library) -> None:
     page = parse(export_library(seed_library, "html", tmp_path / "cmp.html"))
     grid = cells(page)
@@ -104,13 +113,13 @@ def test_html_cells_hold_values_and_quotes(tmp_path: Path, seed_library: Library
             assert cell["attrs"]["data-study"] == study.id  # type: ignore[index]
             values = joined(cell["values"])
             quotes = joined(cell["quotes"])
-            assert [v.removeprefix(f"Claim {i}: ") for i, v in enumerate(values, 1)] == [c.value for c in entry.claims]
+            assert [v.removeprefix(f"Claim {i}: ") for i, v in enumerate(values, 1)] == [shown(c) for c in entry.claims]
             assert quotes == [f"“{e.exact}”" for c in entry.claims for e in c.evidence]
     osaka = seed_library.study("osaka-adsc-spheroids").short_title
     assert grid[("Subjects", osaka)]["attrs"]["class"] == "disputed"  # type: ignore[index]
     assert "DISPUTED" in "".join(grid[("Subjects", osaka)]["text"])  # type: ignore[arg-type]
     keio = seed_library.study("keio-ips-nsc-sci").short_title
-    assert "".join(grid[("Publication", keio)]["text"]).startswith("not reported")  # type: ignore[arg-type]
+    assert "".join(grid[("Funding", keio)]["text"]).startswith("not reported")  # type: ignore[arg-type]
     assert len(page.sources) == len(seed_library.meta.sources)
     for entry, source in zip(page.sources, seed_library.meta.sources, strict=True):
         check_source_entry(entry, source)
@@ -155,9 +164,9 @@ def test_data_status_says_reported_for_one_source_and_agreed_only_for_several(
         for key, entry in study.fields.items():
             attrs = grid[(labels[key], study.short_title)]["attrs"]
             sources = {e.source for c in entry.claims for e in c.evidence}
-            if not entry.claims:
+            if not entry.values:  # quotes that show it is not given leave it not reported
                 expected = "not_reported"
-            elif len({" ".join(c.value.casefold().split()) for c in entry.claims}) > 1:
+            elif len({" ".join(c.value.casefold().split()) for c in entry.values}) > 1:
                 expected = "disputed"
             else:
                 expected = "agreed" if len(sources) > 1 else "reported"

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from comparator_gui.domain.levels import study_level_text
 from comparator_gui.domain.library import Library
 from comparator_gui.export import Options, build_sheet, export_library, resolve_layout, write_sheet
 from comparator_gui.export.layout import SECTIONS, Sheet, study_blocks
@@ -80,7 +81,7 @@ def test_per_study_pdf_heads_each_study_with_its_evidence_level(per_study_pdf: t
     text = " ".join(pages)
     for study in sheet.studies:
         assert f"{study.short_title} · {study.evidence_level}" in text, study.id
-    assert "Preclinical (animal)" in text and "DESIGN AND LEVEL" in text and "PARTICIPANTS" in text
+    assert "Animal study · CEBM 5" in text and "DESIGN AND LEVEL" in text and "PARTICIPANTS" in text
     assert text.count("DISPUTED: the sources differ") >= 8 // 3  # the Osaka copies
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page
@@ -156,7 +157,7 @@ def test_docx_holds_the_comparison_and_each_study_with_quotes(tmp_path: Path, se
     assert len(studies) == len(seed_library.studies)
     for table, study in zip(studies, seed_library.studies, strict=True):
         heading = table.rows[0].cells[0].text
-        assert heading.startswith(f"{study.short_title} · {study.evidence_level.label}")
+        assert heading.startswith(f"{study.short_title} · {study_level_text(study)}")
         text = "\n".join(c.text for row in table.rows for c in row.cells)
         for entry in study.fields.values():
             for claim in entry.claims:
@@ -235,7 +236,7 @@ def test_html_grid_scrolls_and_many_studies_get_a_block_each(tmp_path: Path, see
     blocks = [attrs for tag, attrs in parser.found if tag == "section" and attrs.get("class") == "study-block"]
     assert len(blocks) == 8
     assert not [a for tag, a in parser.found if tag == "table" and a.get("class") == "comparison"]
-    assert "S07 " in many_html.read_text(encoding="utf-8") and "· Preclinical (animal)</h2>" in many_html.read_text(encoding="utf-8")
+    assert "S07 " in many_html.read_text(encoding="utf-8") and "· Animal study · CEBM 5</h2>" in many_html.read_text(encoding="utf-8")
 
 
 def test_markdown_markers_are_separate_and_no_heading_is_empty(tmp_path: Path, seed_library: Library) -> None:

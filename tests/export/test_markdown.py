@@ -12,6 +12,7 @@ import pytest
 from comparator_gui.domain.library import Library
 from comparator_gui.export import export_library
 from comparator_gui.export.markdown import md
+from tests.export.test_html import shown
 from tests.export.conftest import (
     ARABIC,
     EMOJI,
@@ -66,10 +67,10 @@ def test_markdown_table_with_footnoted_quotes(tmp_path: Path, seed_library: Libr
     for column, study in enumerate(seed_library.studies, start=1):
         for key, entry in study.fields.items():
             got = claims_in(by_label[labels[key]][column])
-            assert [v.removeprefix(f"Claim {i}: ") for i, (v, _) in enumerate(got, 1)] == [c.value for c in entry.claims]
+            assert [v.removeprefix(f"Claim {i}: ") for i, (v, _) in enumerate(got, 1)] == [shown(c) for c in entry.claims]
             for (_, refs), claim in zip(got, entry.claims, strict=True):
                 assert [plain(notes[n]).split("” (")[0] + "”" for n in refs] == [f"“{e.exact}”" for e in claim.evidence]
-    assert plain(by_label["Publication"][1]).startswith("*not reported*")
+    assert plain(by_label["Funding"][1]).startswith("*not reported*")
     start = lines.index("## Sources") + 2
     entries = lines[start : start + len(seed_library.meta.sources)]
     for number, (entry, source) in enumerate(zip(entries, seed_library.meta.sources, strict=True), start=1):

@@ -149,7 +149,7 @@ def test_hostile_record_in_pdf(tmp_path: Path, hostile: Hostile, qapp: QApplicat
 def test_transposed_pdf_has_one_row_per_study(tmp_path: Path, seed_library: Library, qapp: QApplication) -> None:
     out = export_library(seed_library, "pdf", tmp_path / "t.pdf", transpose=True, field_keys=["subjects", "dose", "safety"])
     drawn = words(out)
-    spans = columns(drawn, ["Subjects", "Dose", "Safety"])
+    spans = columns(drawn, ["Subjects", "Dose", "Safety: serious adverse"])
     for study in seed_library.studies:
         for column, key in enumerate(["subjects", "dose", "safety"]):
             left, right = spans[column]

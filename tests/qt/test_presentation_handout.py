@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from comparator_gui.domain.library import Library
 from comparator_gui.domain.loading import load_library
-from comparator_gui.domain.models import EvidenceLevel
+from comparator_gui.domain.models import EvidenceLevel, TrialPhase
 from comparator_gui.domain.slides import FieldSlide, level_text, subjects_kind
 from comparator_gui.settings import PresentationSettings
 from comparator_gui.widgets.presentation import THEMES, PresentationWindow
@@ -39,10 +39,11 @@ def open_window(qtbot: QtBot, library: Library, size: tuple[int, int]) -> Presen
 
 
 def test_levels_say_animal_or_human() -> None:
-    assert level_text(EvidenceLevel.PRECLINICAL_ANIMAL) == "Preclinical (animal)"
-    assert level_text(EvidenceLevel.PHASE_1) == "Phase 1 trial · human"
-    assert level_text(EvidenceLevel.FIRST_IN_HUMAN) == "First clinical study · human"
-    assert subjects_kind(EvidenceLevel.PRECLINICAL_IN_VITRO) == "lab" and subjects_kind(EvidenceLevel.UNKNOWN) == ""
+    assert level_text(EvidenceLevel.ANIMAL) == "Animal study · CEBM 5"  # says "animal" already
+    assert level_text(EvidenceLevel.CASE_SERIES, TrialPhase.PHASE_1) == "Case series · CEBM 4 · human · Phase 1"
+    assert level_text(EvidenceLevel.RANDOMISED_TRIAL) == "Randomised trial · CEBM 2 · human"
+    assert level_text(EvidenceLevel.REVIEW_OF_ANIMAL_STUDIES) == "Review of animal studies · CEBM 5"
+    assert subjects_kind(EvidenceLevel.IN_VITRO) == "lab" and subjects_kind(EvidenceLevel.UNKNOWN) == ""
 
 
 def test_every_card_shows_its_level_and_the_disputed_card_stands_out(qtbot: QtBot, library: Library) -> None:
