@@ -46,7 +46,8 @@ FIELDS = [
     ("follow_up", "Follow-up", "Results"),
     ("publication", "Publication", "Context"),
 ]
-LEVELS = ["in_vitro", "animal", "case_report", "case_series", "controlled_cohort", "randomised_trial", "review_of_randomised_trials"]
+# Six, as in schema 1: the same random draws, so the synthetic libraries keep their content.
+LEVELS = ["in_vitro", "animal", "case_series", "controlled_cohort", "randomised_trial", "review_of_randomised_trials"]
 
 _WORDS = ["stem", "cells", "spheroids", "adipose", "derived", "mesenchymal", "spinal", "cord", "injury", "fracture", "vertebral", "osteoporotic", "rats", "mice", "patients", "trial", "phase", "safety", "outcome", "motor", "sensory", "function", "bone", "healing", "regeneration", "implanted", "injected", "intrathecal", "dose", "million", "follow", "months", "weeks", "improvement", "adverse", "events", "serious", "none", "observed", "cohort", "participants", "randomised", "placebo", "controlled", "open", "label", "investigators", "university", "hospital", "clinic", "reported", "published", "journal", "scaffold", "graft", "neural", "progenitor", "induced", "pluripotent", "transplantation", "lesion", "recovery", "score", "significant", "measured", "baseline", "assessment", "imaging", "MRI", "histology", "tissue", "density", "strength"]
 _ARABIC = [

@@ -29,10 +29,11 @@ def population_word(level: EvidenceLevel) -> str:
     return level.population
 
 
-def level_text(level: EvidenceLevel, phase: TrialPhase | None = None) -> str:
-    """The level as a card or a heading shows it, always saying "animal" or "human"
-    where it is known: "Case series · CEBM 4 · human · Phase 1", "Animal study · CEBM 5"."""
-    parts = [level.brief]
+def level_text(level: EvidenceLevel, phase: TrialPhase | None = None, *, cebm: bool = True) -> str:
+    """The level as a heading shows it, always saying "animal" or "human" where it
+    is known: "Case series · CEBM 4 · human · Phase 1", "Animal study · CEBM 5".
+    ``cebm=False`` leaves the CEBM number out, for a slide card's one line."""
+    parts = [level.brief if cebm else level.short]
     word = level.population
     if word and word not in level.short.casefold():
         parts.append(word)
@@ -41,8 +42,8 @@ def level_text(level: EvidenceLevel, phase: TrialPhase | None = None) -> str:
     return " · ".join(parts)
 
 
-def study_level_text(study: Study) -> str:
-    return level_text(study.evidence_level, study.trial_phase)
+def study_level_text(study: Study, *, cebm: bool = True) -> str:
+    return level_text(study.evidence_level, study.trial_phase, cebm=cebm)
 
 
 def level_line(study: Study) -> str:

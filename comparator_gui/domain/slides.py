@@ -18,7 +18,7 @@ from .cell import NOTE_LABEL, ClaimPresentation, labelled_note, present_study, q
 from .comparison import FieldStatus, field_status
 from .levels import level_text, population_word, study_level_text
 from .library import Library
-from .models import NOT_REPORTED, Claim, Evidence, EvidenceLevel, FieldEntry, Study
+from .models import NOT_REPORTED, Claim, ClaimKind, Evidence, EvidenceLevel, FieldEntry, Study
 
 __all__ = [
     "NOTE_LABEL",
@@ -60,6 +60,8 @@ class ClaimCell:
     sources: int = 1
     of_sources: int = 0
     note: str | None = None
+    #: None for a value; a claim with a kind shows its words labelled (``value``).
+    kind: ClaimKind | None = None
 
     @property
     def quoted(self) -> str:
@@ -207,7 +209,7 @@ def subjects_summary(entry: FieldEntry) -> str:
     each with "(sources disagree)" where they differ and "number not reported"
     when no claim gives one; otherwise the values themselves, joined by "or".
     """
-    claims = entry.claims
+    claims = entry.values  # a quoted note ("details of the patients not given") is not a count
     if not claims:
         return NOT_REPORTED
     values = list(dict.fromkeys(" ".join(claim.value.split()) for claim in claims))
@@ -303,12 +305,13 @@ def _claim_cell(claim: ClaimPresentation, study_sources: int) -> ClaimCell:
     quote = claim.quotes[_best_quote(claim.value, [quote.text for quote in claim.quotes])]
     backing = len(claim.source_ids)
     return ClaimCell(
-        value=claim.value,
+        value=claim.labelled_value,
         quote=quote.text,
         source=quote.source_name,
         sources=backing,
         of_sources=max(study_sources, backing) if max(study_sources, backing) > 1 else 0,
         note=claim.note,
+        kind=claim.kind,
     )
 
 
@@ -331,9 +334,9 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
                     study_id=study.id,
                     title=study.title,
                     institution=study.institution or NOT_REPORTED,
-                    evidence_level=study.evidence_level.label,
+                    evidence_level=study.evidence_level.short,
                     subjects=subjects_summary(study.field("subjects")),
-                    level=study_level_text(study),
+                    level=study_level_text(study, cebm=False),
                 )
                 for study in studies
             ),
@@ -353,7 +356,7 @@ def build_slides(library: Library, study_ids: Sequence[str], field_keys: Sequenc
                     status=cell.status,
                     claims=tuple(_claim_cell(claim, source_counts[study.id]) for claim in cell.claims),
                     note=cell.note,
-                    level=study_level_text(study),
+                    level=study_level_text(study, cebm=False),
                 )
             )
         slides.append(FieldSlide(key=key, label=definition.label, group=definition.group, cells=tuple(cells)))

@@ -7,8 +7,8 @@ import pytest
 from comparator_gui.domain.anchoring import Anchor, AnchorStatus
 from comparator_gui.domain.cell import (
     DISPUTED_LABEL,
-    NOT_REPORTED_LINE,
     NOT_REPORTED_KIND,
+    NOT_REPORTED_LINE,
     NOT_REPORTED_VALUE,
     QUOTED_NOTE_KIND,
     CellPresentation,

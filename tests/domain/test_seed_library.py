@@ -8,11 +8,11 @@ import json
 import pytest
 
 from comparator_gui.domain.anchoring import AnchorStatus
+from comparator_gui.domain.catalogue import DEFAULT_FIELDS
 from comparator_gui.domain.comparison import FieldStatus, field_status
+from comparator_gui.domain.levels import by_level
 from comparator_gui.domain.library import library_stats
 from comparator_gui.domain.loading import load_library
-from comparator_gui.domain.catalogue import DEFAULT_FIELDS
-from comparator_gui.domain.levels import by_level
 from comparator_gui.domain.models import (
     NOT_REPORTED,
     SCHEMA_VERSION,

@@ -12,7 +12,6 @@ import pytest
 from comparator_gui.domain.library import Library
 from comparator_gui.export import export_library
 from comparator_gui.export.markdown import md
-from tests.export.test_html import shown
 from tests.export.conftest import (
     ARABIC,
     EMOJI,
@@ -24,6 +23,7 @@ from tests.export.conftest import (
     Hostile,
     check_source_entry,
 )
+from tests.export.test_html import shown
 
 PIPE = re.compile(r"(?<!\\)\|")
 NOTE_REF = re.compile(r"\[\^(\d+)\]")

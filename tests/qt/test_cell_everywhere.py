@@ -62,7 +62,7 @@ def test_a_slide_shows_the_presenters_words(library: Library) -> None:
         for cell in slide.cells:
             shown = present_cell(library, library.study(cell.study_id), slide.key)
             assert cell.status is shown.status and cell.note_text == shown.note_text
-            assert [claim.value for claim in cell.claims] == [claim.value for claim in shown.claims]
+            assert [claim.value for claim in cell.claims] == [claim.labelled_value for claim in shown.claims]
             for on_slide, claim in zip(cell.claims, shown.claims, strict=True):
                 quote = next(quote for quote in claim.quotes if quote.text == on_slide.quote)
                 assert on_slide.quoted == quote.quoted

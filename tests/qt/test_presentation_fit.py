@@ -121,7 +121,9 @@ def test_type_grows_with_the_screen(qtbot: QtBot, library: Library) -> None:
     sizes = []
     for size in ((1024, 768), (1920, 1080)):
         window = open_window(qtbot, library, size)
-        window.go_to(window.slide_count - 1)  # Publication: short values, room to spare
+        # Publication: short values, room to spare.
+        window.go_to(next(i for i, page in enumerate(window.pages)
+                          if getattr(window.slides[page.slide], "key", "") == "publication"))
         assert window.view is not None
         sizes.append(next(label.font().pixelSize() for label in window.view.labels() if label.property("role") == "value"))
     assert sizes[0] == 28
@@ -234,7 +236,9 @@ def test_many_studies_cost_a_few_fits_a_page_and_leave_no_widgets(qtbot: QtBot, 
     pages = window.pages
     assert len(QApplication.allWidgets()) <= widgets + 1  # the window; no measured page is left
     assert len(pages) > 2 * len(window.slides), "the slides of 30 studies should need several pages"
-    assert len(fits) <= 4 * len(pages), f"{len(fits)} fits for {len(pages)} pages"
+    # About four fits a page (4.1 with schema 2's level labels on the cards); the
+    # old fitter, trying every number of parts from the fewest, took hundreds a slide.
+    assert len(fits) <= 5 * len(pages), f"{len(fits)} fits for {len(pages)} pages"
     window.show()
     qtbot.waitExposed(window)
     for slide in range(len(window.slides)):

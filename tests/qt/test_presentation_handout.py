@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def test_every_card_shows_its_level_and_the_disputed_card_stands_out(qtbot: QtBo
         assert len(studies) == len(window.current_page.columns)
         for text in studies:
             title = text.split(" · ")[0]
-            assert kinds[title] in text, text  # "animal" on Osaka's card, "human" on the others
+            assert kinds[title] in text.casefold(), text  # "animal" on Osaka's card, "human" on the others
         for column, card in zip(window.current_page.columns, window.view.cards, strict=True):
             disputed = slide.cells[column].disputed
             assert card.property("disputed") == ("true" if disputed else "false")
@@ -91,7 +92,7 @@ def test_columns_keep_their_widths_and_short_slides_grow_at_full_hd(qtbot: QtBot
 def test_columns_keep_their_widths_at_1024x768_wherever_the_slide_can(qtbot: QtBot, library: Library) -> None:
     """At 1024x768 a slide keeps the presentation's card widths, tightening its
     spacing first, unless its cards cannot fit in those widths at the 28 px floor
-    even with every note folded (measured here on the page itself). Such a slide
+    with its notes in full (measured here on the page itself; notes fold only after that). Such a slide
     moves its columns only part of the way (before, six slides had widths of their own)."""
     from comparator_gui.widgets.presentation.pagination import fold_steps
     from comparator_gui.widgets.presentation.slide_view import SlideView
@@ -106,13 +107,16 @@ def test_columns_keep_their_widths_at_1024x768_wherever_the_slide_can(qtbot: QtB
         cards.append(tuple(card.width() for card in window.view.cards))
     common = max(set(cards), key=cards.count)
     own = [index for index, widths in enumerate(cards) if widths != common]
-    assert len(own) <= 3, (own, cards)
+    # 4 of the 21 slides (condition, subjects, cell preparation, outcomes); each is checked below.
+    assert len(own) <= 4, (own, cards)
     stable = window.pages[0].weights
     for index in own:
         page = window.pages[index]
         slide = window.slides[page.slide]
         sizes = replace(page.sizes, body_px=28, compact=True)
-        view = SlideView(slide, page.columns, sizes, "", weights=stable, folded=fold_steps(slide, page.columns)[-1])
+        # Notes are folded only after widths of the slide's own were tried (pagination.Fitter.choose),
+        # so the common widths are measured with every note in full.
+        view = SlideView(slide, page.columns, sizes, "", weights=stable, folded=fold_steps(slide, page.columns)[0])
         qtbot.addWidget(view)
         view.setStyleSheet(render_stylesheet(window.settings.theme, sizes))
         view.ensurePolished()
@@ -131,7 +135,8 @@ def test_handout_is_one_16_9_page_per_slide(tmp_path: Path, library: Library, qt
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
     assert "720 x 405 pts" in info  # 16:9
     pages = subprocess.run(["pdftotext", str(out), "-"], check=True, capture_output=True, text=True).stdout
-    pages_text = [" ".join(p.split()) for p in pages.split("\f")[:-1]]
+    # NFKC: pdftotext gives the font's ligatures ("ﬀ" in "Scaffold") as single characters.
+    pages_text = [" ".join(unicodedata.normalize("NFKC", p).split()) for p in pages.split("\f")[:-1]]
     assert len(pages_text) == 1 + len(library.catalogue)
     for number, text in enumerate(pages_text, start=1):
         assert f"{number} / {len(pages_text)}" in text
@@ -139,4 +144,4 @@ def test_handout_is_one_16_9_page_per_slide(tmp_path: Path, library: Library, qt
     labels = [d.label for d in library.catalogue]
     for label, text in zip(labels, pages_text[1:], strict=True):
         assert label in text
-    assert "Sources disagree" in " ".join(pages_text) and "animal" in pages_text[1]
+    assert "Sources disagree" in " ".join(pages_text) and "animal" in pages_text[1].casefold()

@@ -7,7 +7,7 @@ import pytest
 from comparator_gui.domain.comparison import FieldStatus
 from comparator_gui.domain.library import Library
 from comparator_gui.domain.loading import load_library
-from comparator_gui.domain.models import Claim, Evidence, FieldEntry
+from comparator_gui.domain.models import Claim, ClaimKind, Evidence, FieldEntry
 from comparator_gui.domain.slides import (
     FieldSlide,
     OverviewSlide,
@@ -45,11 +45,12 @@ def test_overview_cards_carry_title_institution_level_and_subjects(library: Libr
     mayo, osaka, keio = overview.cards
     assert mayo.title.startswith("Autologous fat-derived stem cells")
     assert mayo.institution == "Mayo Clinic"
-    assert mayo.evidence_level == "Phase 1 trial"
-    assert osaka.evidence_level == "Preclinical (animal)"
-    # One claim: the card says what the record says, number and who.
+    assert mayo.evidence_level == "Case series" and mayo.level == "Case series · human · Phase 1"
+    assert osaka.evidence_level == "Animal study" and osaka.level == "Animal study"
+    # One value: the card says what the record says, number and who (Keio's quoted
+    # note that the patients' details are not given is no count).
     for card in (mayo, keio):
-        (claim,) = library.study(card.study_id).field("subjects").claims
+        (claim,) = library.study(card.study_id).field("subjects").values
         assert card.subjects_text == f"Subjects: {claim.value}"
     assert mayo.subjects_text.startswith("Subjects: 10 adults")
     assert keio.subjects_text.startswith("Subjects: 4 patients")
@@ -144,8 +145,9 @@ def test_disputed_field_keeps_each_claim_with_its_quote_source_and_backing(libra
     assert mice.citation == f"— {mice.source} · 1 of 3 sources"
     # A study with one source has nothing to count.
     keio = slide.cells[0]
-    assert keio.status is FieldStatus.AGREED and len(keio.claims) == 1
+    assert keio.status is FieldStatus.AGREED and [claim.kind for claim in keio.claims] == [None, ClaimKind.NOTE]
     assert keio.claims[0].citation == f"— {keio.claims[0].source}"
+    assert keio.claims[1].value == "Reviewer's note (quoted): Details of the patients are not given"
 
 
 def test_reviewer_notes_travel_with_their_field_and_claim(library: Library) -> None:
@@ -159,11 +161,15 @@ def test_reviewer_notes_travel_with_their_field_and_claim(library: Library) -> N
     assert subjects.cells[1].note_text is None and subjects.cells[1].claims[0].note_text is None
 
 
-def test_not_reported_field_has_no_claims(library: Library) -> None:
+def test_not_reported_field_has_no_values_but_keeps_the_words_that_say_so(library: Library) -> None:
     slide = build_slides(library, STUDIES, ["dose"])[1]
     assert isinstance(slide, FieldSlide)
-    keio, mayo, _ = slide.cells
-    assert keio.status is FieldStatus.NOT_REPORTED and keio.claims == ()
+    keio, mayo, osaka = slide.cells
+    assert osaka.status is FieldStatus.NOT_REPORTED and osaka.claims == ()
+    (said,) = keio.claims
+    assert keio.status is FieldStatus.NOT_REPORTED and said.kind is ClaimKind.NOT_REPORTED
+    assert said.value.startswith("Not reported, as the source says: Number of cells not given")
+    assert said.quote == "The number of cells implanted was carefully determined based on safety experiments in animals"
     assert mayo.claims[0].quote == "Injecting 100 million expanded autologous stem cells"
 
 

@@ -70,7 +70,7 @@ def pixel(window: PresentationWindow, point: QPoint) -> QColor:
 
 def test_starts_on_the_overview(window: PresentationWindow, library: Library) -> None:
     assert window.slide_index == 0
-    # The bundled library fits one page per slide at 1024x768: overview + 12 fields.
+    # The bundled library fits one page per slide at 1024x768: overview + 20 fields.
     assert window.slide_count == 1 + len(library.catalogue)
     assert texts(window, "title") == [library.name]
     mayo = library.study("mayo-adsc-sci").field("subjects").claims[0].value
@@ -97,7 +97,7 @@ def test_each_back_key_moves_one_slide_back(qtbot: QtBot, window: PresentationWi
 def test_home_end_and_the_ends_stay_put(qtbot: QtBot, window: PresentationWindow) -> None:
     qtbot.keyClick(window, Key.Key_End)
     assert window.slide_index == window.slide_count - 1
-    assert texts(window, "title") == ["Publication"]
+    assert texts(window, "title") == ["Funding"]
     qtbot.keyClick(window, Key.Key_PageDown)
     assert window.slide_index == window.slide_count - 1
     qtbot.keyClick(window, Key.Key_Home)
@@ -256,35 +256,39 @@ def test_reviewer_notes_are_shown_labelled(window: PresentationWindow, library: 
     window.go_to(slide_of(window, "subjects"))
     note = library.study("osaka-adsc-spheroids").field("subjects").note
     assert note_texts(window) == [f"Reviewer's note: {note}"]
-    window.go_to(slide_of(window, "delivery_method"))
-    mayo = library.study("mayo-adsc-sci").field("delivery_method").claims[0].note
-    osaka = library.study("osaka-adsc-spheroids").field("delivery_method").claims[0].note
-    assert note_texts(window) == [f"Reviewer's note: {mayo}", f"Reviewer's note: {osaka}"]
+    window.go_to(slide_of(window, "study_design"))
+    keio = library.study("keio-ips-nsc-sci").field("study_design").claims[0].note
+    mayo = library.study("mayo-adsc-sci").field("study_design").claims[0].note
+    assert note_texts(window) == [f"Reviewer's note: {keio}", f"Reviewer's note: {mayo}"]
     # A note on a field no source reports is shown too.
     window.go_to(slide_of(window, "dose"))
-    assert f"Reviewer's note: {library.study('keio-ips-nsc-sci').field('dose').note}" in note_texts(window)
+    assert f"Reviewer's note: {library.study('osaka-adsc-spheroids').field('dose').note}" in note_texts(window)
 
 
 def test_a_note_too_long_for_the_screen_becomes_a_marker(qtbot: QtBot, library: Library) -> None:
     osaka = library.study("osaka-adsc-spheroids").model_copy(deep=True)
-    osaka.fields["subjects"].note = " ".join(["The reviewer has a great deal to say about these animals."] * 12)
+    osaka.fields["cell_preparation"].note = " ".join(["The reviewer has a great deal to say about these animals."] * 12)
     patched = Library(
         root=library.root, meta=library.meta, texts=library.texts, studies=[*library.studies[:2], osaka]
     )
     window = open_window(qtbot, patched)
-    window.go_to(slide_of(window, "subjects"))
+    window.go_to(slide_of(window, "cell_preparation"))
     # Still side by side on one page; the note's place says there is one.
     assert window.current_page.columns == (0, 1, 2) and window.current_page.parts == 1
     assert note_texts(window) == [NOTE_MARKER_TEXT]
     assert NOTE_MARKER_TEXT.startswith("Reviewer's note")
     # The other slides keep their notes in full.
-    window.go_to(slide_of(window, "delivery_method"))
+    window.go_to(slide_of(window, "study_design"))
     assert len(note_texts(window)) == 2 and NOTE_MARKER_TEXT not in note_texts(window)
 
 
 def test_not_reported_is_shown_as_such(window: PresentationWindow) -> None:
     window.go_to(slide_of(window, "dose"))
-    assert texts(window, "missing") == ["Not reported", "Not reported"]  # Keio and Osaka
+    # Keio's in the article's words (it says how the number was chosen), Osaka's plainly.
+    assert texts(window, "missing") == [
+        "Not reported, as the source says: Number of cells not given; it was determined from safety experiments in animals",
+        "Not reported",
+    ]
     assert "100 million cells; number of injections not reported" in texts(window, "value")
 
 

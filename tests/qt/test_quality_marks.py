@@ -90,28 +90,28 @@ def test_a_stale_note_is_marked_in_the_grid_until_confirmed(qtbot, window: MainW
     assert library is not None
     # The bundled notes have no recorded basis: none is marked.
     assert not any(NOTE_STALE_LINE in _status_line(window, s.id, key) for s in library.studies for key in s.fields)
-    window.select_cell(KEIO, "dose")
+    window.select_cell(KEIO, "co_interventions")
     confirm = window.editing.notes.confirm_action
-    assert window.editing.run("Reviewer note", [KEIO], lambda e: e.set_note(KEIO, "dose", "The number of cells is not given."))
-    assert not confirm.isEnabled() and NOTE_STALE_LINE not in _status_line(window, KEIO, "dose")
+    assert window.editing.run("Reviewer note", [KEIO], lambda e: e.set_note(KEIO, "co_interventions", "The number of cells is not given."))
+    assert not confirm.isEnabled() and NOTE_STALE_LINE not in _status_line(window, KEIO, "co_interventions")
 
     _select_part(window, KEIO_SOURCE, "The safety of the procedure was closely monitored")
     window.editing.mark_action.trigger()
-    assert library.study(KEIO).field("dose").reported
-    assert NOTE_STALE_LINE in _status_line(window, KEIO, "dose")
-    assert "note may be out of date" in _tooltip(window, KEIO, "dose")
+    assert library.study(KEIO).field("co_interventions").reported
+    assert NOTE_STALE_LINE in _status_line(window, KEIO, "co_interventions")
+    assert "note may be out of date" in _tooltip(window, KEIO, "co_interventions")
     assert any("note may be out of date" in p.reason for p in library.problems)
     assert confirm.isEnabled()
     window.grid.viewport().grab()  # the warning is painted without error
 
     confirm.trigger()
-    assert NOTE_STALE_LINE not in _status_line(window, KEIO, "dose") and not confirm.isEnabled()
+    assert NOTE_STALE_LINE not in _status_line(window, KEIO, "co_interventions") and not confirm.isEnabled()
     assert not any("note may be out of date" in p.reason for p in library.problems)
     assert window.session.history.undo_text == "Confirm note"
     window.editing.undo_action.trigger()
-    assert NOTE_STALE_LINE in _status_line(window, KEIO, "dose") and confirm.isEnabled()
+    assert NOTE_STALE_LINE in _status_line(window, KEIO, "co_interventions") and confirm.isEnabled()
     window.editing.redo_action.trigger()
-    assert NOTE_STALE_LINE not in _status_line(window, KEIO, "dose")
+    assert NOTE_STALE_LINE not in _status_line(window, KEIO, "co_interventions")
 
 
 def test_a_number_no_quote_gives_is_marked_in_its_cell(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

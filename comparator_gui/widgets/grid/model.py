@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from ...domain.cell import CellPresentation, present_cell
-from ...domain.levels import level_line
+from ...domain.levels import level_line, study_level_text
 from ...domain.library import Library
 from ...domain.models import FieldDef, Study
 from ...domain.view import Layout
@@ -32,7 +32,7 @@ def study_header(library: Library, study: Study) -> str:
     year = study_year(library, study)
     # The year of the earliest report, not of the study: say so.
     meta = " · ".join(x for x in (study.institution, f"reported {year}" if year else "") if x)
-    return f"{study.short_title}\n{meta}\n[{level_line(study)}]"
+    return f"{study.short_title}\n{meta}\n[{study_level_text(study)}]"
 
 
 #: Presentations kept at most: a screenful is a few hundred cells, and scrolling
@@ -272,7 +272,8 @@ class ComparisonModel(QAbstractTableModel):
                     header = self._headers[study.id] = study_header(self._library, study)
                 return header
             if role == Qt.ItemDataRole.ToolTipRole:
-                return tooltip_html([study.title, study.institution, study.condition], study.short_title)
+                # The level in full, with GRADE's starting certainty (Help → Evidence levels explains).
+                return tooltip_html([study.title, study.institution, study.condition, level_line(study)], study.short_title)
             if role == Role.STUDY_ID:
                 return study.id
             return None

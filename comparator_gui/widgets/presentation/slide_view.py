@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QVBoxLayout,
 
 from ...domain.cell import DISPUTED_SHORT, NOT_REPORTED_VALUE, NOTE_LABEL
 from ...domain.comparison import FieldStatus
+from ...domain.models import ClaimKind
 from ...domain.slides import OverviewSlide, Slide, StudyCard, StudyCell
 from .labels import NoteLabel, SlideLabel, label_overflow
 from .sizing import SlideSizes
@@ -173,18 +174,20 @@ def _fill_field_card(
     # Which studies are about animals and which about people, on every card
     # (in the study's own line: a line of its own split slides at 1024x768).
     box.addWidget(SlideLabel(f"{cell.study} · {cell.level}" if cell.level else cell.study, "study"))
-    if cell.status is FieldStatus.NOT_REPORTED or not cell.claims:
+    # A field not reported may still hold quotes: the words saying it is not
+    # given (which then say "Not reported" themselves) or a quoted note.
+    said = any(claim.kind is ClaimKind.NOT_REPORTED for claim in cell.claims)
+    if (cell.status is FieldStatus.NOT_REPORTED or not cell.claims) and not said:
         box.addWidget(SlideLabel(NOT_REPORTED_TEXT, "missing"))
-    else:
-        if cell.status is FieldStatus.DISPUTED:
-            box.addWidget(SlideLabel(DISPUTED_TEXT, "status"))
-        for index, claim in enumerate(cell.claims):
-            if index:
-                box.addSpacing(sizes.gap_px)
-            box.addWidget(SlideLabel(claim.value, "value"))
-            box.addWidget(SlideLabel(claim.quoted, "quote"))
-            box.addWidget(SlideLabel(claim.citation, "source"))
-            if claim.note_text:
-                _add_note(box, claim.note_text, (column, index) in folded)
+    if cell.status is FieldStatus.DISPUTED:
+        box.addWidget(SlideLabel(DISPUTED_TEXT, "status"))
+    for index, claim in enumerate(cell.claims):
+        if index:
+            box.addSpacing(sizes.gap_px)
+        box.addWidget(SlideLabel(claim.value, "value" if claim.kind is None else "missing"))
+        box.addWidget(SlideLabel(claim.quoted, "quote"))
+        box.addWidget(SlideLabel(claim.citation, "source"))
+        if claim.note_text:
+            _add_note(box, claim.note_text, (column, index) in folded)
     if cell.note_text:
         _add_note(box, cell.note_text, (column, FIELD_NOTE) in folded)
