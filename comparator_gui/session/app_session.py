@@ -20,6 +20,7 @@ from ..domain import collector
 from ..domain.disk import ChangedOnDisk
 from ..domain.editing import EditError, LibraryEditor, Snapshot, recovery_key
 from ..domain.library import Library, LibraryStats, library_stats
+from ..domain.models import SCHEMA_VERSION
 from ..domain.storage import atomic_write_text
 from ..domain.view import Layout, SearchIndex, ViewChoices, ordered
 from ..settings import LibraryView, Settings, config_dir
@@ -346,6 +347,7 @@ class AppSession:
         the edits (in memory and in the recovery file)."""
         if self.editor is None:
             return False
+        migrating = dict(self.editor.library.older_files)  # read from an older schema: rewritten by this save
         try:
             written = self.editor.save()
         except ChangedOnDisk as exc:  # nothing written: the reviewer chooses (``disk``)
@@ -360,7 +362,14 @@ class AppSession:
             self.write_recovery()
             return False
         self.discard_recovery()
-        self.show_status(f"Saved {len(written)} file(s).")
+        backup = self.editor.migration_backup
+        if migrating and backup is not None:
+            self.show_status(
+                f"Saved {len(written)} file(s); {len(migrating)} file(s) rewritten as schema {SCHEMA_VERSION}, "
+                f"the schema-{min(migrating.values())} originals kept in {backup.name}/."
+            )
+        else:
+            self.show_status(f"Saved {len(written)} file(s).")
         self.events.modified_changed.emit(self.modified)
         self.events.saved.emit(written)
         self.events.state_changed.emit()
