@@ -31,6 +31,8 @@ class ViewChoices:
     disputed_only: bool = False
     differences_only: bool = False
     transposed: bool = False
+    #: Only studies whose evidence level ranks at least this (``EvidenceLevel.rank``); 0: every study.
+    min_level_rank: int = 0
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,11 @@ def layout(library: Library, choices: ViewChoices, index: SearchIndex | None = N
         # A match in a study's title keeps the study with all its fields.
         if "" not in hit_fields:
             field_keys = [key for key in field_keys if key in hit_fields]
+    if choices.min_level_rank:
+        # After the search, whose results are cached for the studies shown before it.
+        ranks = {study.id: study.evidence_level.rank for study in library.studies}
+        study_ids = [sid for sid in study_ids if ranks[sid] >= choices.min_level_rank]
+    if needle:
         matches = SearchMatches(index, needle, study_ids)
     if choices.disputed_only or choices.differences_only:
         studies = {study.id: study for study in library.studies}

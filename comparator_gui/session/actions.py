@@ -173,6 +173,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("grid.transpose", "Studies as rows", "view", "Ctrl+T", checkable=True, help="Transpose studies and fields"),
     ActionSpec("grid.disputed_only", "Disputed only", "view", "Ctrl+D", checkable=True, help="Disputed fields only"),
     ActionSpec("grid.differences_only", "Differences only", "view", "Ctrl+Shift+D", checkable=True),
+    ActionSpec(
+        "grid.sort_by_level", "Sort studies by evidence &level", "view", "Ctrl+Shift+L", enabled_when=has_library,
+        help="Order the studies by evidence level, strongest first",
+    ),
     _separator("view", 2),
     ActionSpec(
         "grid.show_panel", "Studies && fields…", "view", checkable=True, toolbar=True,
@@ -187,6 +191,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("window.theme_dark", "Dark", "view/theme", checkable=True, group="theme", help="Dark theme"),
     # Help
     ActionSpec("window.shortcuts", "&Keyboard shortcuts", "help", "std:HelpContents"),
+    ActionSpec("grid.level_legend", "&Evidence levels", "help", help="The evidence levels: what each means"),
     ActionSpec("window.about", "&About Study Comparator", "help"),
     # Keys that widgets handle themselves: listed in F1 only.
     ActionSpec("grid.move_entry", kind="key", shortcut="Alt+Up / Alt+Down", help="Move the selected study or field up / down"),

@@ -3,9 +3,21 @@ that chooses and orders the studies and fields."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QLineEdit, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.library import Library
+from ...domain.models import EvidenceLevel
 from ...domain.view import ViewChoices
 from .checklist_model import CheckItem
 from .checklist_panel import ChecklistPanel
@@ -40,19 +52,40 @@ class FindBar(QToolBar):
 
 
 class ShowPanel(QDockWidget):
-    """Which studies and fields to show, and in what order."""
+    """Which studies and fields to show, and in what order; studies by evidence level."""
+
+    #: The lowest evidence level's rank to show (0: every level).
+    level_floor_changed = Signal(int)
 
     def __init__(self) -> None:
         super().__init__("Show")
         self.setObjectName("showDock")
         self.studies_panel = ChecklistPanel("Studies")
         self.fields_panel = ChecklistPanel("Fields")
+        self.level_floor = QComboBox()
+        self.level_floor.setAccessibleName("Show only studies with at least this evidence level")
+        self.level_floor.addItem("Any level", 0)
+        for level in sorted(EvidenceLevel, key=lambda lv: lv.rank, reverse=True):
+            if level is not EvidenceLevel.UNKNOWN:
+                self.level_floor.addItem(level.short, level.rank)
+        self.level_floor.currentIndexChanged.connect(lambda _: self.level_floor_changed.emit(self.level_floor_rank))
+        self.strongest_first = QPushButton("Strongest evidence first")
+        self.strongest_first.setToolTip("Order the studies by evidence level, strongest first (Ctrl+Shift+L)")
+        level_label = QLabel("Evidence level at &least:")
+        level_label.setBuddy(self.level_floor)
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.addWidget(self.studies_panel, 1)
+        column.addWidget(level_label)
+        column.addWidget(self.level_floor)
+        column.addWidget(self.strongest_first)
         column.addWidget(self.fields_panel, 2)
         holder.setMaximumWidth(230)
         self.setWidget(holder)
+
+    @property
+    def level_floor_rank(self) -> int:
+        return int(self.level_floor.currentData() or 0)
 
     def clear(self) -> None:
         self.studies_panel.model.set_items([])

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ...domain import collector
+from ...domain.levels import by_level
 from ...domain.library import Library
 from ...domain.view import SearchIndex, layout, ordered
 from ...qt.actions import FeatureContext
@@ -19,6 +20,7 @@ from ...session import Cell
 from .controls import FindBar, ShowPanel
 from .delegate import CellDelegate
 from .header import WrappingHeader
+from .legend import show_level_legend
 from .model import ComparisonModel
 
 
@@ -100,6 +102,10 @@ class GridFeature(QObject):
             box.toggled.connect(action.setChecked)
             box.toggled.connect(self._on_filters_changed)
         actions.bind("grid.find", self._focus_search)
+        actions.bind("grid.sort_by_level", self.sort_by_level)
+        actions.bind("grid.level_legend", lambda: show_level_legend(self.view.window(), self.session.library))
+        self.show_panel.strongest_first.clicked.connect(self.sort_by_level)
+        self.show_panel.level_floor_changed.connect(self._on_level_floor_changed)
         show = actions.bind_toggle("grid.show_panel", self.show_panel.setVisible)
         show.setToolTip("Choose and order the studies and fields to show")
         self.show_panel.visibilityChanged.connect(show.setChecked)
@@ -155,6 +161,7 @@ class GridFeature(QObject):
         choices.search = bar.search.text()
         choices.disputed_only = bar.disputed_box.isChecked()
         choices.differences_only = bar.differences_box.isChecked()
+        choices.min_level_rank = self.show_panel.level_floor_rank
         # Without a ready index, built in slices while the window is idle (or
         # at the first search): indexing 10,000 studies at once took ~0.5 s.
         # A ready index was frozen with the library on the loader thread; one
@@ -316,6 +323,24 @@ class GridFeature(QObject):
         choices.disputed_only = bar.disputed_box.isChecked()
         choices.differences_only = bar.differences_box.isChecked()
         choices.transposed = bar.transpose_box.isChecked()
+        self._relayout()
+
+    def sort_by_level(self) -> None:
+        """The studies in order of evidence level, strongest first (a study's
+        place among those of its level stays): a reorder like any other."""
+        library = self.session.library
+        if library is None:
+            return
+        choices = self.session.choices
+        by_id = {study.id: study for study in library.studies}  # Library.study walks the list
+        current = ordered(list(by_id), choices.study_order)
+        choices.study_order = [study.id for study in by_level(by_id[sid] for sid in current)]
+        self.show_panel.fill_studies(library, choices)
+        self._relayout()
+        self.session.show_status("Studies ordered by evidence level, strongest first.")
+
+    def _on_level_floor_changed(self, rank: int) -> None:
+        self.session.choices.min_level_rank = rank
         self._relayout()
 
     def _on_studies_changed(self, keys: list[str], hidden: set[str]) -> None:
