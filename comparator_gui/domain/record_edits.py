@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .editing import EditError, LibraryEditor
-from .models import Claim, FieldEntry, Study
+from .models import Claim, ClaimKind, FieldEntry, Study
 from .provenance import stamped
 from .source_texts import SourceTexts
 
@@ -87,6 +87,31 @@ def move_evidence(
             target -= 1
     editor._replace(study)
     return target
+
+
+def add_claim_of_kind(
+    editor: LibraryEditor,
+    study_id: str,
+    field_key: str,
+    kind: ClaimKind,
+    value: str,
+    source_id: str,
+    start: int,
+    end: int,
+    *,
+    snap: bool | None = None,
+) -> int:
+    """A new claim that is not a value, with its first quote: the words showing
+    the source does not give the field (``not_reported``: the field stays not
+    reported) or a reviewer's note resting on them (``note``). Returns its index."""
+    if not value.strip():
+        raise EditError("say what the quote shows (the claim's words)")
+    editor.add_evidence(study_id, field_key, source_id, start, end, claim_index=None, new_claim_value=value, snap=snap)
+    study = editor._study(study_id)
+    claims = study.field(field_key).claims
+    claims[-1].kind = kind
+    editor._replace(study)
+    return len(claims) - 1
 
 
 def merge_claims(editor: LibraryEditor, study_id: str, field_key: str, merged: int, into: int) -> None:

@@ -149,6 +149,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         help="Confirm that the selected field's note still holds after its claims changed",
     ),
     ActionSpec(
+        "curation.mark_not_given", "Selection says this field is not &given…", "edit", enabled_when=has_cell,
+        help="Quote the selected words as showing the source does not give this field",
+    ),
+    ActionSpec(
+        "curation.mark_note", "Quote selection for a reviewer's n&ote…", "edit", enabled_when=has_cell,
+        help="Quote the selected words under a reviewer's note (not a value)",
+    ),
+    ActionSpec(
         "curation.merge_claims", "&Merge claims…", "edit", enabled_when=has_claims_to_merge,
         help="Merge two claims of the selected field that say the same",
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from ...domain.models import FieldEntry
+from ...domain.models import ClaimKind, FieldEntry
 from ...domain.record_edits import duplicate_claims
 
 NEW_CLAIM = "A new claim (this source says something else)"
@@ -17,17 +17,22 @@ NEW_CLAIM = "A new claim (this source says something else)"
 NEW = -1
 
 
-def _label(number: int, value: str) -> str:
+_KINDS = {ClaimKind.NOT_REPORTED: " (says it is not given)", ClaimKind.NOTE: " (reviewer's note)"}
+
+
+def _label(number: int, value: str, kind: ClaimKind | None = None) -> str:
     short = value if len(value) <= 70 else value[:69] + "…"
-    return f"Claim {number}: {short}"
+    return f"Claim {number}{_KINDS.get(kind, '') if kind else ''}: {short}"
 
 
 def choose_claim(parent: QWidget | None, entry: FieldEntry, field_label: str, quote: str) -> int | None:
     """The index of the claim the quote supports, ``NEW`` for a new claim, or
-    None when the reviewer cancels. Asked only when the field has several claims."""
-    if len(entry.claims) <= 1:
+    None when the reviewer cancels. Asked unless the field has no claim or one
+    value claim: a quote must not silently join words that say the field is not
+    given, or a note."""
+    if not entry.claims or (len(entry.claims) == 1 and entry.claims[0].kind is None):
         return 0
-    items = [_label(n, claim.value) for n, claim in enumerate(entry.claims, start=1)] + [NEW_CLAIM]
+    items = [_label(n, claim.value, claim.kind) for n, claim in enumerate(entry.claims, start=1)] + [NEW_CLAIM]
     shown = quote if len(quote) <= 90 else quote[:89] + "…"
     choice, ok = QInputDialog.getItem(
         parent, "Which claim?", f"{field_label} has {len(entry.claims)} claims. Which one does “{shown}” support?",

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 from ...domain import record_edits
 from ...domain.editing import LibraryEditor
 from ...domain.intake.store import in_boilerplate, keep_boilerplate
+from ...domain.models import ClaimKind
 from ...domain.selection import snap_to_words
 from ...qt.actions import FeatureContext
 from ...qt.text import message_html
 from ...session import Cell, SourceSelection
 from ...session.app_session import Edit, MarkRequest, MenuEntry, QuoteAt, SourceContext
 from .claims import NEW, choose_claim, choose_merge
+from .kinds import mark_kind
 from .notes import NoteCommands
 from .records import RecordCommands
 from .source_dialog import SourceDialog
@@ -58,6 +60,8 @@ class CurationFeature(QObject):
         actions.bind("curation.reanchor", self.review_reanchoring)
         actions.bind_submenu("curation.attach", self._fill_attach_menu)
         actions.bind("curation.merge_claims", self.merge_claims_dialog)
+        actions.bind("curation.mark_not_given", lambda: mark_kind(self, ClaimKind.NOT_REPORTED))
+        actions.bind("curation.mark_note", lambda: mark_kind(self, ClaimKind.NOTE))
         self.records = RecordCommands(context)
         self.notes = NoteCommands(context)  # Confirm note; snap selections to whole words
         session.close_guards.append(self.maybe_save)
