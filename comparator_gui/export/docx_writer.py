@@ -31,7 +31,7 @@ from lxml import etree
 from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED
 from .files import Ticker, atomic_write_bytes
 from .layout import GRID_MAX_COLUMNS, grid_bands, resolve_layout, study_blocks
-from .sheet import Cell, Header, Progress, Sheet
+from .sheet import LEVELS_HEADING, Cell, Header, Progress, Sheet
 from .text import source_sentences
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -230,6 +230,16 @@ def _sources(sheet: Sheet, links: _Links) -> Iterator[str]:
         yield _para(runs, before=3)
 
 
+def _legend(sheet: Sheet) -> Iterator[str]:
+    if not sheet.legend:
+        return
+    *levels, note = sheet.legend
+    yield _heading(LEVELS_HEADING, 1)
+    for line in levels:
+        yield _para(_run(line, size=9), before=2)
+    yield _para(_run(note, size=9, color="muted"), before=4)
+
+
 def docx_bytes(sheet: Sheet, *, progress: Progress | None = None, layout: str = "auto", page_size: str = "a4",
                orientation: str = "landscape") -> bytes:
     chosen = resolve_layout(sheet, layout)
@@ -269,6 +279,7 @@ def docx_bytes(sheet: Sheet, *, progress: Progress | None = None, layout: str = 
     studies = [_heading("Characteristics of included studies", 1), *_studies(sheet, links, width, ticker)]
     parts += [*comparison, *studies] if chosen == "grid" else [*studies, *comparison]
     parts += list(_sources(sheet, links))
+    parts += list(_legend(sheet))
     # The body goes into the saved part as text (see the module's docstring): python-docx
     # writes the document with a marker where the body goes, before the section's properties.
     body = document.element.body

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_LABEL, QuotePresentation
 from .files import Ticker, atomic_write_bytes
 from .layout import resolve_layout, study_blocks
-from .sheet import Cell, Header, Progress, Sheet, SourceRef
+from .sheet import LEVELS_HEADING, Cell, Header, Progress, Sheet, SourceRef
 from .text import source_sentences
 
 STYLE = """
@@ -155,6 +155,15 @@ def _per_study(sheet: Sheet, ticker: Ticker) -> str:
     return f'<nav class="studies"><ol>{index}</ol></nav>\n' + "\n".join(blocks)
 
 
+def _legend(sheet: Sheet) -> str:
+    """The evidence levels the exported studies have, and what the scale is."""
+    if not sheet.legend:
+        return ""
+    *levels, note = sheet.legend
+    items = "\n".join(f'<li class="level">{_text(line)}</li>' for line in levels)
+    return f'<section class="levels"><h2>{LEVELS_HEADING}</h2>\n<ul>\n{items}\n</ul>\n<p class="note">{_text(note)}</p>\n</section>'
+
+
 def html_text(sheet: Sheet, *, progress: Progress | None = None, layout: str = "auto") -> str:
     chosen = resolve_layout(sheet, layout)
     ticker = Ticker(progress, (len(sheet.rows) if chosen == "grid" else len(sheet.studies)) + 1)
@@ -178,6 +187,7 @@ def html_text(sheet: Sheet, *, progress: Progress | None = None, layout: str = "
 {sources}
 </ol>
 </section>
+{_legend(sheet)}
 <footer>{title} · {_text(sheet.byline)}</footer>
 </body>
 </html>

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_LABEL, QuotePresentation
 from .files import Ticker, atomic_write_bytes
-from .sheet import Cell, Header, Progress, Sheet
+from .sheet import LEVELS_HEADING, Cell, Header, Progress, Sheet
 from .text import single_line, source_sentences
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
@@ -94,6 +94,9 @@ def markdown_text(sheet: Sheet, *, progress: Progress | None = None) -> str:
         elif source.url:
             bits.append(md(source.url))
         lines.append(f"{source.number}. {' '.join(bits)}")
+    if sheet.legend:
+        *levels, note = sheet.legend
+        lines += ["", f"## {LEVELS_HEADING}", "", *(f"- {md(line)}" for line in levels), "", md(note)]
     lines += ["", *notes.lines, ""]
     ticker.finish()
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from functools import cached_property
 from html import escape
 
 from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED
-from .sheet import Cell, Sheet, SourceRef
+from .sheet import LEVELS_HEADING, Cell, Sheet, SourceRef
 from .text import source_sentences
 
 RESOLUTION = 300  # device units per inch
@@ -147,4 +147,11 @@ def source_entry(source: SourceRef) -> str:
 
 
 def sources_html(sheet: Sheet) -> str:
-    return para(span("Sources", size=12, bold=True)) + "".join(source_entry(s) for s in sheet.sources)
+    """The list of sources, then the legend of the evidence levels the studies have."""
+    html = para(span("Sources", size=12, bold=True)) + "".join(source_entry(s) for s in sheet.sources)
+    if sheet.legend:
+        *levels, note = sheet.legend
+        html += para(span(LEVELS_HEADING, size=12, bold=True), before=8)
+        html += "".join(para(span(line, size=MIN_PT), before=2) for line in levels)
+        html += para(span(note, size=MIN_PT, color="muted"), before=4)
+    return html

@@ -27,8 +27,9 @@ from xlsxwriter.utility import _utf16_len
 
 from ..domain.cell import DISPUTED_LABEL, NOT_REPORTED, NOTE_PREFIX, provenance_columns
 from ..domain.collector import paused as collector_paused
+from ..domain.levels import LEGEND_NOTE, legend
 from .files import Ticker, atomic_write_bytes
-from .sheet import Cell, Progress, Sheet
+from .sheet import LEVELS_HEADING, Cell, Progress, Sheet
 from .text import FORMULA_PREFIXES
 from .xlsx_rows import Cell as XlsxCell
 from .xlsx_rows import RowWorkbook, RowWorksheet, write_cells
@@ -298,6 +299,24 @@ def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
     _print_setup(ws)
 
 
+def _levels(book: Any, styles: _Styles, sheet: Sheet) -> None:
+    """The legend of the evidence levels the studies have, strongest first."""
+    if not sheet.levels:
+        return
+    ws = book.add_worksheet(LEVELS_HEADING, worksheet_class=_Worksheet)
+    for col, name in enumerate(("Evidence level (study design)", "Oxford CEBM", "GRADE starts", "Who")):
+        _put(ws, styles, 0, col, name, "header")
+    for r, row in enumerate(legend(sheet.levels), start=1):
+        for col, text in enumerate((row.label, row.cebm, row.grade_start, row.population)):
+            _put(ws, styles, r, col, text)
+    _put(ws, styles, len(sheet.levels) + 2, 0, LEGEND_NOTE)
+    ws.set_row(len(sheet.levels) + 2, _height([(LEGEND_NOTE, 50)]))
+    for col, width in enumerate((50, 14, 14, 10)):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(1, 0)
+    _print_setup(ws)
+
+
 def xlsx_bytes(sheet: Sheet, *, progress: Progress | None = None) -> bytes:
     with collector_paused():
         return _xlsx_bytes(sheet, progress)
@@ -318,6 +337,7 @@ def _xlsx_bytes(sheet: Sheet, progress: Progress | None) -> bytes:
     _evidence(book, styles, sheet)
     ticker.step()
     _sources(book, styles, sheet)
+    _levels(book, styles, sheet)
     book.close()
     ticker.finish()
     return buffer.getvalue()
