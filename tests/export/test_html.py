@@ -54,7 +54,7 @@ class Page(HTMLParser):
             self.cell["quotes"].append(self.part)  # type: ignore[attr-defined]
         elif tag == "cite":
             self.part = None
-        elif tag == "li":
+        elif tag == "li" and ("class", "level") not in attrs:  # the sources' list, not the levels' legend
             self.source = []
             self.sources.append("")
 

@@ -165,7 +165,7 @@ def test_docx_holds_the_comparison_and_each_study_with_quotes(tmp_path: Path, se
                 for evidence in claim.evidence:
                     assert f"“{evidence.exact}”" in text
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Comparison", "Characteristics of included studies", "Sources"]
+    assert headings == ["Comparison", "Characteristics of included studies", "Sources", "Evidence levels"]
     links = [r.target_ref for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert "https://medicalxpress.com/news/2025-03-japanese-fat-derived-stem-cell.html" in links or links
 

@@ -34,7 +34,7 @@ def grid(ws: Any) -> dict[tuple[str, str], Any]:
 
 def test_workbook_has_comparison_evidence_and_sources(tmp_path: Path, seed_library: Library) -> None:
     book = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))
-    assert book.sheetnames == ["Comparison", "Evidence", "Sources"]
+    assert book.sheetnames == ["Comparison", "Evidence", "Sources", "Evidence levels"]
     ws = book["Comparison"]
     assert ws.freeze_panes == "B2"
     assert book["Evidence"].freeze_panes == "B2"
