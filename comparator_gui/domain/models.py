@@ -302,6 +302,15 @@ class Source(_Strict):
         return f"{who}, {self.published}" if self.published else who
 
     @property
+    def kind_text(self) -> str:
+        """"News report, not peer reviewed", "Journal article", or "" when neither is recorded."""
+        parts = [self.source_type.label] if self.source_type is not None else []
+        if self.peer_reviewed is not None:
+            parts.append("peer reviewed" if self.peer_reviewed else "not peer reviewed")
+        text = ", ".join(parts)
+        return text[:1].upper() + text[1:]
+
+    @property
     def year(self) -> int | None:
         match = re.search(r"\b(19|20)\d\d\b", self.published or "")
         return int(match.group(0)) if match else None

@@ -55,6 +55,8 @@ class SourceRef:
     url: str
     #: The library's note about the source (what kind of text it is, what to watch for).
     note: str = ""
+    #: What kind of publication it is and whether it was peer reviewed ("" when not recorded).
+    kind: str = ""
 
     @property
     def tag(self) -> str:
@@ -220,6 +222,7 @@ def _source_ref(number: int, source: Source) -> SourceRef:
         published=(source.published or "").strip(),
         url=(source.url or "").strip(),
         note=(source.note or "").strip(),
+        kind=source.kind_text,
     )
 
 

@@ -32,12 +32,12 @@ def sentence(text: str) -> str:
 
 def source_sentences(source: SourceRef) -> list[str]:
     """A source for the sources list, each piece once, each a sentence: title (or
-    "untitled"), "By" author, outlet, date, then the library's note. The URL is
+    "untitled"), "By" author, outlet, date, kind of publication and peer review, then the library's note. The URL is
     left to the writer (it ends the entry, without a full stop, so it stays a clean link)."""
     parts = [sentence(source.display_title)]
     if source.author:
         parts.append(sentence(f"By {source.author}"))
-    parts += [sentence(part) for part in (source.outlet, source.published) if part]
+    parts += [sentence(part) for part in (source.outlet, source.published, source.kind) if part]
     if source.note:
         parts.append(sentence(f"{SOURCE_NOTE_LABEL}: {source.note}"))
     return parts

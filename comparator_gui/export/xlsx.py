@@ -50,7 +50,7 @@ MAX_ROW_PT = 409.0
 #: too tall reads better than one that hides its last line.
 CHARS_PER_WIDTH = 1.3
 EVIDENCE_WIDTHS = (28, 22, 7, 40, 34, 60, 8, 8, 9, 50, 24, 16, 12, 24, 18, 20, 18, 20)
-SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note")
+SOURCE_HEADERS = ("Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note", "Kind")
 
 
 #: The workbook and worksheet classes the export writes with (a test swaps in
@@ -284,7 +284,7 @@ def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
     for r, source in enumerate(sheet.sources, start=1):
         for col, text in enumerate(
             (source.tag, source.display_title, source.outlet, source.published, source.url, source.id,
-             source.author, source.note)
+             source.author, source.note, source.kind)
         ):
             if col == 4 and text.startswith(("https://", "http://")) and len(text) <= 2079:
                 ws.write_url(r, col, text, styles("link"), string=text)  # Excel's longest link: 2,079
@@ -294,7 +294,7 @@ def _sources(book: Any, styles: _Styles, sheet: Sheet) -> None:
     ws.freeze_panes(1, 1)
     # A URL is one long word that LibreOffice does not break: its column is as wide as the longest (up to 100).
     url_width = min(100, max([50, *(len(source.url) + 2 for source in sheet.sources)]))
-    for col, width in enumerate((8, 50, 20, 18, url_width, 24, 20, 50)):
+    for col, width in enumerate((8, 50, 20, 18, url_width, 24, 20, 50, 28)):
         ws.set_column(col, col, width)
     _print_setup(ws)
 

@@ -81,3 +81,12 @@ def test_xlsx_legend_sheet(tmp_path: Path, seed_library: Library, transpose: boo
     assert rows[1] == ["Case series (uncontrolled)", "4", "Very low", "human"]
     assert rows[2][:2] == ["Animal study", "5"] and rows[2][3] == "animal"
     assert rows[4][0] == LEGEND_NOTE
+
+
+def test_sources_say_what_kind_of_publication_they_are(tmp_path: Path, seed_library: Library) -> None:
+    html = export_library(seed_library, "html", tmp_path / "c.html").read_text(encoding="utf-8")
+    assert "AFP. 2025. News report, not peer reviewed." in html  # the Keio source
+    assert "Blog post, not peer reviewed." in html
+    book = openpyxl.load_workbook(export_library(seed_library, "xlsx", tmp_path / "c.xlsx"))
+    rows = list(book["Sources"].iter_rows(values_only=True))
+    assert rows[0][-1] == "Kind" and {row[-1] for row in rows[1:]} == {"News report, not peer reviewed", "Blog post, not peer reviewed"}

@@ -103,13 +103,13 @@ def test_evidence_sheet_keeps_not_reported_fields_and_reviewer_notes(tmp_path: P
 
 def test_sources_sheet_lists_each_source(tmp_path: Path, seed_library: Library) -> None:
     ws = load(export_library(seed_library, "xlsx", tmp_path / "cmp.xlsx"))["Sources"]
-    assert [c.value for c in ws[1]] == ["Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note"]
+    assert [c.value for c in ws[1]] == ["Source", "Title", "Outlet", "Published", "URL", "Source ID", "Author", "Note", "Kind"]
     rows = [[c.value or "" for c in row] for row in ws.iter_rows(min_row=2)]
     assert [row[5] for row in rows] == [s.id for s in seed_library.meta.sources]
     for number, (row, source) in enumerate(zip(rows, seed_library.meta.sources, strict=True), start=1):
         assert row == [
             f"[{number}]", source.title or "untitled", source.outlet or "", source.published or "",
-            source.url or "", source.id, source.author or "", source.note or "",
+            source.url or "", source.id, source.author or "", source.note or "", source.kind_text,
         ]
     assert any(s.author and not s.outlet for s in seed_library.meta.sources)  # the case the Outlet column got wrong
 
