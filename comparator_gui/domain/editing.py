@@ -23,7 +23,17 @@ from .library import STUDIES_DIR, Library
 # new_library lives in library_folder.py (editing.py is at its size limit); imported from here as before
 from .library_folder import new_library as new_library
 from .migration import rewrite_older_files
-from .models import Claim, Evidence, EvidenceLevel, FieldEntry, LibraryMeta, Source, Study, TrialPhase
+from .models import (
+    Claim,
+    Evidence,
+    EvidenceLevel,
+    FieldEntry,
+    LibraryMeta,
+    Source,
+    SourceType,
+    Study,
+    TrialPhase,
+)
 from .problems import Reporter
 from .provenance import stamped
 from .quality import note_basis, pin_note_basis
@@ -200,6 +210,8 @@ class LibraryEditor:
         url: str | None = None,
         language: str = "en",
         note: str | None = None,
+        source_type: str = "",  # a SourceType value; "": not recorded
+        peer_reviewed: str = "",  # "yes", "no"; "": not known
     ) -> Source:
         """Adds a source kept verbatim; its file is written on save."""
         if not text.strip():
@@ -223,6 +235,8 @@ class LibraryEditor:
             language=language or "en",
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             note=note or None,
+            source_type=SourceType(source_type) if source_type else None,
+            peer_reviewed={"yes": True, "no": False}.get(peer_reviewed),
         )
         self.touch_meta()
         self.library.meta.sources.append(source)

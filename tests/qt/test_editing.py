@@ -21,6 +21,7 @@ from comparator_gui.cli import main
 from comparator_gui.domain.comparison import FieldStatus, field_status
 from comparator_gui.domain.editing import new_library
 from comparator_gui.domain.loading import load_library
+from comparator_gui.domain.models import EvidenceLevel, SourceType, TrialPhase
 from comparator_gui.domain.writing import library_json, study_json
 from comparator_gui.widgets.curation.source_dialog import SourceDialog
 from comparator_gui.widgets.curation.study_dialog import StudyDialog
@@ -109,6 +110,8 @@ def test_build_a_record_from_a_new_article(qtbot, window: MainWindow, tmp_path: 
         assert isinstance(dialog, SourceDialog)
         dialog.import_button.click()
         dialog.published.setText("2026")
+        dialog.kind.setCurrentIndex(dialog.kind.findText("Press release"))
+        dialog.peer_reviewed.setCurrentIndex(dialog.peer_reviewed.findText("No"))
         dialog.ok_button.click()
 
     _when_modal(qtbot, fill_source)
@@ -117,10 +120,15 @@ def test_build_a_record_from_a_new_article(qtbot, window: MainWindow, tmp_path: 
     assert library is not None
     (source,) = library.meta.sources
     assert source.title == "Vet School Trial Shows Promise" and library.texts[source.id] == ARTICLE
+    assert source.source_type is SourceType.PRESS_RELEASE and source.peer_reviewed is False
+    assert source.kind_text == "Press release, not peer reviewed"
 
     # Create the study through its dialog.
     def fill_study(dialog: object) -> None:
         assert isinstance(dialog, StudyDialog)
+        # Dogs: an animal study, whatever the vet school calls its trial; no phase stated.
+        dialog.level.setCurrentIndex(dialog.level.findData(EvidenceLevel.ANIMAL))
+        assert dialog.phase.currentData() == "" and dialog.phase.findData(TrialPhase.PHASE_2) > 0
         qtbot.keyClicks(dialog.title, "Autologous bone-marrow cells in dogs with spinal cord injury")
         qtbot.keyClicks(dialog.short_title, "Northfield: dogs")
         qtbot.keyClicks(dialog.institution, "Northfield University")
@@ -130,6 +138,7 @@ def test_build_a_record_from_a_new_article(qtbot, window: MainWindow, tmp_path: 
     assert window.editing.new_study_dialog()
     (study,) = library.studies
     assert window.current_cell() == (study.id, "institution")
+    assert (study.evidence_level, study.trial_phase) == (EvidenceLevel.ANIMAL, None)
     window.editing.attach_source(study.id, source.id)
     window.select_cell(study.id, "subjects")
 

@@ -24,6 +24,7 @@ from ...domain.intake.article import ImportedArticle, IntakeError
 from ...domain.intake.duplicates import find_duplicates
 from ...domain.intake.store import source_note
 from ...domain.library import Library
+from ...domain.models import SourceType
 from ...qt.article_reading import read_in_background
 from ...qt.text import message_html
 
@@ -65,6 +66,15 @@ class SourceDialog(QDialog):
         self.published.setPlaceholderText("as the text gives it, e.g. April 3, 2024")
         self.url = QLineEdit()
         self.language = QLineEdit("en")
+        self.kind = QComboBox()
+        self.kind.addItem("Not recorded", "")
+        for kind in SourceType:
+            self.kind.addItem(kind.label, kind.value)
+        self.peer_reviewed = QComboBox()
+        for label, value in (("Not known", ""), ("Yes", "yes"), ("No", "no")):
+            self.peer_reviewed.addItem(label, value)
+        self.kind.setAccessibleName("Kind of publication")
+        self.peer_reviewed.setAccessibleName("Peer reviewed")
         for widget, name in (
             (self.title, "Title"), (self.author, "Author"), (self.outlet, "Outlet"),
             (self.published, "Date"), (self.url, "URL"), (self.language, "Language"),
@@ -81,6 +91,8 @@ class SourceDialog(QDialog):
         form.addRow("&Date:", self.published)
         form.addRow("&URL:", self.url)
         form.addRow("&Language:", self.language)
+        form.addRow("&Kind:", self.kind)
+        form.addRow("&Peer reviewed:", self.peer_reviewed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -180,4 +192,6 @@ class SourceDialog(QDialog):
             "url": self.url.text().strip(),
             "language": self.language.text().strip() or "en",
             "note": note,
+            "source_type": str(self.kind.currentData() or ""),
+            "peer_reviewed": str(self.peer_reviewed.currentData() or ""),
         }
