@@ -110,3 +110,17 @@ def test_saved_files_are_stable_json(seed_copy: Path) -> None:
     data = json.loads((seed_copy / "studies" / "keio-ips-nsc-sci.json").read_text(encoding="utf-8"))
     assert list(data)[:3] == ["schema_version", "id", "title"]
     assert next(iter(data["fields"])) == "institution"
+
+
+def test_trial_phase_is_set_and_cleared_apart_from_the_level(seed_copy: Path) -> None:
+    from comparator_gui.domain.models import EvidenceLevel, TrialPhase
+
+    editor = LibraryEditor(load_library(seed_copy))
+    study = editor.update_study("keio-ips-nsc-sci", trial_phase="phase_1")
+    assert study.trial_phase is TrialPhase.PHASE_1 and study.evidence_level is EvidenceLevel.CASE_SERIES
+    editor.update_study("keio-ips-nsc-sci", title="Keio")  # None: left as it is
+    assert study.trial_phase is TrialPhase.PHASE_1
+    editor.update_study("keio-ips-nsc-sci", trial_phase="")
+    assert study.trial_phase is None
+    editor.save()
+    assert "trial_phase" not in json.loads((seed_copy / "studies" / "keio-ips-nsc-sci.json").read_text(encoding="utf-8"))
