@@ -118,9 +118,9 @@ def test_trial_phase_is_set_and_cleared_apart_from_the_level(seed_copy: Path) ->
     editor = LibraryEditor(load_library(seed_copy))
     study = editor.update_study("keio-ips-nsc-sci", trial_phase="phase_1")
     assert study.trial_phase is TrialPhase.PHASE_1 and study.evidence_level is EvidenceLevel.CASE_SERIES
-    editor.update_study("keio-ips-nsc-sci", title="Keio")  # None: left as it is
+    study = editor.update_study("keio-ips-nsc-sci", title="Keio")  # None: left as it is
     assert study.trial_phase is TrialPhase.PHASE_1
-    editor.update_study("keio-ips-nsc-sci", trial_phase="")
+    study = editor.update_study("keio-ips-nsc-sci", trial_phase="")
     assert study.trial_phase is None
     editor.save()
     assert "trial_phase" not in json.loads((seed_copy / "studies" / "keio-ips-nsc-sci.json").read_text(encoding="utf-8"))
