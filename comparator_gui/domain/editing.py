@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import writing
+from . import recovery, writing
 from .anchoring import make_evidence
 from .checking import check_study, recheck_source_hashes
 from .identifiers import slug as slug
@@ -37,12 +37,12 @@ from .models import (
 from .problems import Reporter
 from .provenance import stamped
 from .quality import note_basis, pin_note_basis
+from .recovery import RECOVERY_VERSION as RECOVERY_VERSION
+from .recovery import recovery_key as recovery_key
 from .selection import fit_selection
-from .storage import dumps
 from .writing import library_json, save_meta, save_study, study_json
 
 SOURCES_DIR = "sources"
-RECOVERY_VERSION = 1
 
 
 class EditError(ValueError):
@@ -457,50 +457,12 @@ class LibraryEditor:
     def saved_meta(self) -> str:  # library.json as last saved or read
         return self._meta_baseline or library_json(self.library.meta)
 
-    # ------------------------------------------------------------------ recovery
+    # ------------------------------------------------------------------ recovery (recovery.py)
 
     def recovery_json(self) -> str:
-        """Everything unsaved, for the autosave file: the changed studies (null:
-        removed), the study order, library.json and unsaved source texts."""
-        return dumps(
-            {
-                "recovery_version": RECOVERY_VERSION,
-                "library": str(self.library.root.resolve()),
-                "meta": json.loads(library_json(self.library.meta)),
-                "studies": {
-                    study_id: None if data is None else json.loads(data)
-                    for study_id, data in self.changed_studies().items()
-                },
-                "order": [s.id for s in self.library.studies],
-                "pending_sources": self.pending_sources,
-            }
-        )
+        """Everything unsaved, for the autosave file (``recovery.recovery_json``)."""
+        return recovery.recovery_json(self)
 
     def apply_recovery(self, text: str) -> None:
         """Puts the library in the state of a recovery file (unsaved: save to keep it)."""
-        data = json.loads(text)
-        if data.get("recovery_version") != RECOVERY_VERSION:
-            raise EditError("this recovery file was written by another version of the app")
-        changed = {
-            study_id: None if record is None else Study.model_validate(record)
-            for study_id, record in data["studies"].items()
-        }
-        self.touch_meta()
-        self.library.meta = LibraryMeta.model_validate(data["meta"])
-        self.pending_sources = dict(data.get("pending_sources", {}))
-        self.library.texts.update(self.pending_sources)
-        by_id = {s.id: s for s in self.library.studies}
-        for study_id, study in changed.items():
-            self._touch(study_id)
-            if study is None:
-                by_id.pop(study_id, None)
-            else:
-                by_id[study_id] = study
-        order = [i for i in data.get("order", []) if i in by_id]
-        placed = set(order)
-        self.library.studies = [by_id[i] for i in order] + [s for i, s in by_id.items() if i not in placed]
-        self._reindex(list(changed))
-
-
-def recovery_key(root: Path) -> str:
-    return hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:20]
+        recovery.apply_recovery(self, text)
