@@ -33,3 +33,12 @@ _TINTS = [
 
 def field_tint(order: int) -> QColor:
     return QColor(_TINTS[order % len(_TINTS)])
+
+
+def tint_order(catalogue_keys: list[str], quoted: set[str]) -> dict[str, int]:
+    """Each field's tint number for one study: the fields it quotes take the tints
+    first, in catalogue order, then the rest. With twenty fields and twelve tints,
+    a tint repeats within a study only past the twelfth field it quotes (in
+    catalogue order, Outcomes took Institution's blue)."""
+    keys = [key for key in catalogue_keys if key in quoted] + [key for key in catalogue_keys if key not in quoted]
+    return {key: n for n, key in enumerate(keys)}

@@ -71,3 +71,23 @@ def test_highlights_follow_a_quote_replaced_in_place(qtbot, seed_copy, monkeypat
         window.close()
         window.deleteLater()
         QApplication.processEvents()
+
+
+def test_a_studys_quoted_fields_take_distinct_tints_first() -> None:
+    """Twenty fields, twelve tints: in catalogue order Osaka's Outcomes took
+    Institution's blue. Now the fields a study quotes take the tints first."""
+    from comparator_gui.domain.loading import load_library
+    from comparator_gui.qt.field_colours import field_tint, tint_order
+    from tests.conftest import SEEDS
+
+    library = load_library(SEEDS)
+    keys = [d.key for d in library.catalogue]
+    for study in library.studies:
+        quoted = {ref.field_key for ref in library.evidence_for(study.id)}
+        order = tint_order(keys, quoted)
+        tints = [field_tint(order[key]).name() for key in keys if key in quoted]
+        assert len(set(tints)) == min(len(quoted), 12), study.id
+        assert sorted(order.values()) == list(range(len(keys)))
+    osaka = {ref.field_key for ref in library.evidence_for("osaka-adsc-spheroids")}
+    order = tint_order(keys, osaka)
+    assert field_tint(order["outcomes"]) != field_tint(order["institution"])

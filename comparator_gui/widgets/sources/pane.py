@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTabWidget, QVBoxL
 from ...domain.intake.store import boilerplate_of, source_pdf
 from ...domain.library import Library
 from ...domain.models import Source
-from ...qt.field_colours import STRONG, field_tint
+from ...qt.field_colours import STRONG, field_tint, tint_order
 from .page_view import PageView
 from .source_view import BOILERPLATE_BACKGROUND, BOILERPLATE_TEXT, MenuHook, SourceView, Span
 
@@ -81,6 +81,8 @@ class SourcePane(QWidget):
         self._library: Library | None = None
         self._field_key = ""
         self._study_id: str | None = None
+        #: Each field's tint number for the study shown (``tint_order``).
+        self._tints: dict[str, int] = {}
         self._views: dict[str, SourceView] = {}
         #: Sources of the shown study whose text could not be read, with why.
         self._unreadable: dict[str, str] = {}
@@ -210,9 +212,9 @@ class SourcePane(QWidget):
                 notice.setMargin(12)
                 self.tabs.addTab(notice, f"⚠ {_tab_label(sources[source_id])}")
         catalogue = library.catalogue
-        order = {d.key: i for i, d in enumerate(catalogue)}
         labels = {d.key: d.label for d in catalogue}
         refs = [ref for ref in library.evidence_for(study_id) if ref.anchor.found]
+        order = self._tints = tint_order([d.key for d in catalogue], {ref.field_key for ref in refs})
         first_tab: int | None = None
         keep_tab: int | None = None
         choices: list[tuple[str, str]] = []  # (picker text, full title) per tab
@@ -311,9 +313,7 @@ class SourcePane(QWidget):
             self._box.activate()  # the page view's width now: pages are fitted to it
             to_cp = view.positions.to_code_point
             quotes = [(to_cp(span.start), to_cp(span.end, end=True), span.field_key) for span in view.spans]
-            library = self._library
-            order = {d.key: i for i, d in enumerate(library.catalogue)} if library is not None else {}
-            tints = {key: field_tint(n) for key, n in order.items()}
+            tints = {key: field_tint(n) for key, n in self._tints.items()}
             self.page_view.show_pdf(pdf, view.text, quotes, self._field_key, tints)
             self._pages_at = at if self.page_view.reading else None  # once read, the page of ``at``
             if not self.page_view.scroll_to_selected() and at is not None:
