@@ -364,9 +364,10 @@ class AppSession:
         self.discard_recovery()
         backup = self.editor.migration_backup
         if migrating and backup is not None:
+            edits = f"Saved {len(written)} edited file(s); " if written else ""
             self.show_status(
-                f"Saved {len(written)} file(s); {len(migrating)} file(s) rewritten as schema {SCHEMA_VERSION}, "
-                f"the schema-{min(migrating.values())} originals kept in {backup.name}/."
+                f"{edits}rewrote {len(migrating)} file(s) as schema {SCHEMA_VERSION}; the schema-"
+                f"{min(migrating.values())} originals are in {backup.name}/."
             )
         else:
             self.show_status(f"Saved {len(written)} file(s).")

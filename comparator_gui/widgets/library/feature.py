@@ -60,6 +60,8 @@ class LibraryFeature(QObject):
         self.disk_bar.acted.connect(self.watcher.check_now)
         session.disk.conflict_handlers.append(self._on_save_refused)
         session.events.saved.connect(lambda _paths: self.watcher.check_now())
+        # A save that migrated older files takes their "read as schema 2" warnings away.
+        session.events.saved.connect(lambda _paths: self._show_problems())
         disk = session.disk
         self.destroyed.connect(lambda *_: disk.unlock())
         self.parent_widget.installEventFilter(self)
