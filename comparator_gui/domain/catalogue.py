@@ -41,6 +41,18 @@ FACET_CHOICES: dict[str, tuple[str, ...]] = {
     "species": ("human", "rat", "mouse", "pig", "dog", "monkey", "sheep", "rabbit", "other"),
 }
 
+#: The facets each default field's claims usually carry (offered by Edit → Claim facets…).
+FIELD_FACETS: dict[str, tuple[str, ...]] = {
+    "subjects": ("species", "n"),
+    "cell_origin": ("cell_origin",),
+    "dose": ("dose_cells",),
+    "outcomes": ("responders", "responders_pct", "n"),
+    "safety": ("safety_data",),
+    "safety_minor": ("safety_data",),
+    "follow_up": ("follow_up_months",),
+    "publication": ("publication_status",),
+}
+
 DEFAULT_FIELDS: tuple[FieldDef, ...] = tuple(
     FieldDef(key=key, label=label, description=description, group=group, order=order, hints=_HINTS.get(key, []))
     for order, (key, label, group, description) in enumerate(

@@ -9,11 +9,13 @@ deletes a source's text file: a removed source is only unlisted.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
+from .catalogue import FACET_CHOICES
 from .editing import EditError, LibraryEditor
-from .models import Claim, ClaimKind, FieldEntry, Study
+from .models import Claim, ClaimKind, FacetValue, FieldEntry, Study
 from .provenance import stamped
 from .source_texts import SourceTexts
 
@@ -112,6 +114,45 @@ def add_claim_of_kind(
     claims[-1].kind = kind
     editor._replace(study)
     return len(claims) - 1
+
+
+def facet_value(text: str) -> FacetValue:
+    """A facet typed as text: a whole number, a decimal, or the words as they are."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    for kind in (int, float):
+        try:
+            number = kind(cleaned)
+        except ValueError:
+            continue
+        if isinstance(number, float) and not math.isfinite(number):
+            break
+        return number
+    return text.strip()
+
+
+def set_facets(
+    editor: LibraryEditor, study_id: str, field_key: str, claim_index: int, facets: dict[str, FacetValue | None]
+) -> None:
+    """Set (or, for None or "", remove) facets of one claim. A facet with a fixed
+    set of values (``catalogue.FACET_CHOICES``) takes only one of them."""
+    study = editor._study(study_id)
+    claims = study.field(field_key).claims
+    if not 0 <= claim_index < len(claims):
+        raise EditError(f"no claim {claim_index + 1} in this field")
+    claim = claims[claim_index]
+    changed = dict(claim.facets)
+    for name, value in facets.items():
+        if not name.strip():
+            raise EditError("a facet needs a name")
+        if value is None or value == "":
+            changed.pop(name, None)
+            continue
+        allowed = FACET_CHOICES.get(name)
+        if allowed is not None and value not in allowed:
+            raise EditError(f"{name} must be one of: {', '.join(allowed)}")
+        changed[name] = value
+    claim.facets = changed
+    editor._replace(study)
 
 
 def merge_claims(editor: LibraryEditor, study_id: str, field_key: str, merged: int, into: int) -> None:

@@ -157,6 +157,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         help="Quote the selected words under a reviewer's note (not a value)",
     ),
     ActionSpec(
+        "curation.facets", "Claim &facets…", "edit", enabled_when=has_cell,
+        help="Set the selected value's typed facets (species, n, cell origin, safety data, ...)",
+    ),
+    ActionSpec(
         "curation.merge_claims", "&Merge claims…", "edit", enabled_when=has_claims_to_merge,
         help="Merge two claims of the selected field that say the same",
     ),

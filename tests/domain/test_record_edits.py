@@ -143,3 +143,16 @@ def test_rename_a_study_and_a_source(editor: LibraryEditor, seed_copy: Path) -> 
 )
 def test_each_edit_is_undone_exactly(editor: LibraryEditor, ids: list[str], edit: object) -> None:
     _undo_restores(editor, ids, edit)
+
+
+def test_facets_with_a_fixed_set_take_only_its_values(seed_copy) -> None:  # type: ignore[no-untyped-def]
+    from comparator_gui.domain.editing import EditError, LibraryEditor
+    from comparator_gui.domain.loading import load_library
+    from comparator_gui.domain.record_edits import facet_value, set_facets
+
+    editor = LibraryEditor(load_library(seed_copy))
+    with pytest.raises(EditError, match="cell_origin must be one of: autologous, allogeneic, xenogeneic, not_stated"):
+        set_facets(editor, "mayo-adsc-sci", "cell_origin", 0, {"cell_origin": "own"})
+    set_facets(editor, "mayo-adsc-sci", "subjects", 0, {"n": facet_value("12"), "species": None})
+    assert editor.library.study("mayo-adsc-sci").field("subjects").claims[0].facets == {"n": 12}
+    assert [facet_value(t) for t in ("2.5", "1,000", "rats", "1e999")] == [2.5, 1000, "rats", "1e999"]

@@ -90,3 +90,39 @@ def test_a_note_with_a_quote_and_then_a_value_asks_which_claim(window: MainWindo
     entry = library.study(KEIO).field("comparator")
     assert [c.kind for c in entry.claims] == [ClaimKind.NOTE, None] and entry.reported
     assert field_status(entry) is FieldStatus.AGREED  # a note beside one value is no dispute
+
+
+def test_claim_facets_are_set_through_their_dialog(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    from comparator_gui.widgets.curation.facets_dialog import FacetsDialog
+
+    library = window.library
+    assert library is not None
+    mayo = "mayo-adsc-sci"
+
+    def answer(dialog: FacetsDialog) -> int:
+        origin = dialog.editors["cell_origin"]
+        assert isinstance(origin, QComboBox) and origin.currentData() == "autologous"
+        assert [origin.itemData(i) for i in range(origin.count())] == ["", "autologous", "allogeneic", "xenogeneic", "not_stated"]
+        origin.setCurrentIndex(origin.findData("not_stated"))
+        dialog.new_name.setText("donors")
+        dialog.new_value.setText("1,000")
+        return FacetsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FacetsDialog, "exec", answer)
+    window.select_cell(mayo, "cell_origin")
+    window.actions_["curation.facets"].trigger()
+    assert library.study(mayo).field("cell_origin").claims[0].facets == {"cell_origin": "not_stated", "donors": 1000}
+    assert window.session.history.undo_text == "Facets of Cell origin"
+
+    def clear_n(dialog: FacetsDialog) -> int:
+        n = dialog.editors["n"]
+        assert isinstance(n, QLineEdit) and n.text() == "10"
+        n.setText("")
+        return FacetsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FacetsDialog, "exec", clear_n)
+    window.select_cell(mayo, "subjects")
+    window.actions_["curation.facets"].trigger()
+    assert library.study(mayo).field("subjects").claims[0].facets == {"species": "human"}

@@ -24,7 +24,7 @@ from ...qt.text import message_html
 from ...session import Cell, SourceSelection
 from ...session.app_session import Edit, MarkRequest, MenuEntry, QuoteAt, SourceContext
 from .claims import NEW, choose_claim, choose_merge
-from .kinds import mark_kind
+from .kinds import edit_facets, mark_kind
 from .notes import NoteCommands
 from .records import RecordCommands
 from .source_dialog import SourceDialog
@@ -62,6 +62,7 @@ class CurationFeature(QObject):
         actions.bind("curation.merge_claims", self.merge_claims_dialog)
         actions.bind("curation.mark_not_given", lambda: mark_kind(self, ClaimKind.NOT_REPORTED))
         actions.bind("curation.mark_note", lambda: mark_kind(self, ClaimKind.NOTE))
+        actions.bind("curation.facets", lambda: edit_facets(self))
         self.records = RecordCommands(context)
         self.notes = NoteCommands(context)  # Confirm note; snap selections to whole words
         session.close_guards.append(self.maybe_save)

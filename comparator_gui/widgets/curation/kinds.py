@@ -1,6 +1,6 @@
-"""Quoting words that are not a value: "the source says this is not given", and
-a reviewer's note resting on quotes (Edit menu). The claim's words are asked
-for; its quote is the selection, as for a value."""
+"""Claims beyond a value and its quotes (Edit menu): quoting words that are not
+a value ("the source says this is not given", a reviewer's note resting on
+quotes), and a claim's typed facets (cell origin, safety data, ...)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog
 from ...domain import record_edits
 from ...domain.cell import NOT_REPORTED_KIND, QUOTED_NOTE_KIND
 from ...domain.models import ClaimKind
+from .facets_dialog import FacetsDialog
 
 if TYPE_CHECKING:
     from .feature import CurationFeature
@@ -54,3 +55,33 @@ def mark_kind(feature: CurationFeature, kind: ClaimKind, words: str | None = Non
     if done:
         feature.session.select(study_id, key)
     return done
+
+
+def edit_facets(feature: CurationFeature) -> bool:
+    """Edit → Claim facets…: the selected cell's value claim (asked which when several)."""
+    cell, library = feature._cell(), feature.session.library
+    if cell is None or library is None:
+        return False
+    study_id, key = cell.study_id, cell.field_key
+    entry = library.study(study_id).field(key)
+    values = [index for index, claim in enumerate(entry.claims) if claim.kind is None]
+    if not values:
+        feature.session.show_status("This field has no value yet: quote one first (Ctrl+M), then set its facets.")
+        return False
+    index = values[0]
+    if len(values) > 1:
+        items = [f"Claim {i + 1}: {entry.claims[i].value[:70]}" for i in values]
+        choice, ok = QInputDialog.getItem(feature.parent_widget, "Which claim?", "Facets of which claim?", items, 0, False)
+        if not ok:
+            return False
+        index = values[items.index(choice)]
+    dialog = FacetsDialog(feature.parent_widget, key, feature._label(key), entry.claims[index])
+    if dialog.exec() != FacetsDialog.DialogCode.Accepted:
+        return False
+    changes = dialog.changes()
+    if not changes:
+        return False
+    return feature.run(
+        f"Facets of {feature._label(key)}", [study_id],
+        lambda e: record_edits.set_facets(e, study_id, key, index, changes),
+    )
