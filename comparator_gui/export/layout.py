@@ -22,12 +22,12 @@ GRID_MAX_COLUMNS = 6
 #: The per-study block's sections, in order, and the catalogue's fields each holds.
 #: A field a library adds goes under the section its catalogue group names, else Notes.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Design and level", ("study_design", "condition", "institution")),
-    ("Participants", ("subjects",)),
-    ("Intervention", ("cell_source", "cell_preparation", "delivery_method", "dose")),
-    ("Outcomes", ("outcomes", "follow_up")),
-    ("Safety", ("safety",)),
-    ("Notes", ("publication",)),
+    ("Design and level", ("study_design", "condition", "institution", "registration")),
+    ("Participants", ("subjects", "comparator", "timing")),
+    ("Intervention", ("cell_source", "cell_origin", "cell_preparation", "co_interventions", "delivery_method", "dose")),
+    ("Outcomes", ("outcomes", "outcome_measures", "follow_up")),
+    ("Safety", ("safety", "safety_minor")),
+    ("Notes", ("publication", "funding")),
 )
 _GROUP_SECTIONS = {"Context": "Design and level", "Population": "Participants",
                    "Intervention": "Intervention", "Results": "Outcomes"}
