@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+#: The version the app reads and writes (``models.SCHEMA_VERSION``): an older one
+#: would send every file down the migration path and time that instead.
+SCHEMA_VERSION = 2
 CONTEXT = 32
 #: The study whose 1 MB source holds ``BIG_QUOTES`` quotes.
 BIG_STUDY = "study-00000"

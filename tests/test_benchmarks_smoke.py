@@ -37,7 +37,10 @@ def test_make_library_is_deterministic_and_loads(tmp_path: Path) -> None:
     assert any(ord(ch) > 0xFFFF for ch in big) and any("\u0600" <= ch <= "\u06ff" for ch in big)
     assert len(library.evidence_for(make_library.BIG_STUDY)) == make_library.BIG_QUOTES
     record = json.loads((first / "studies" / f"{make_library.BIG_STUDY}.json").read_text(encoding="utf-8"))
-    assert record["schema_version"] == 1
+    from comparator_gui.domain.models import SCHEMA_VERSION
+
+    assert record["schema_version"] == make_library.SCHEMA_VERSION == SCHEMA_VERSION
+    assert library.older_files == {}  # read straight, not migrated
 
 
 def test_run_prints_every_figure_with_its_goal(tmp_path: Path) -> None:
