@@ -41,7 +41,7 @@ def _long_rows(sheet: Sheet, ticker: Ticker) -> Iterable[list[str]]:
     yield list(EVIDENCE_COLUMNS)
     for cell, claim, quote in sheet.evidence_rows():
         where = [cell.study.id, cell.study.label, cell.field.key, cell.field.label, cell.status_name]
-        what = [str(claim.number), claim.value] if claim is not None else ["", NOT_REPORTED]
+        what = [str(claim.number), claim.labelled_value] if claim is not None else ["", NOT_REPORTED]
         if quote is None:
             found = ["", "", "", "", "", "", ""]
         else:

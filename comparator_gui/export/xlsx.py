@@ -244,7 +244,7 @@ def _evidence(book: Any, styles: _Styles, sheet: Sheet) -> None:
     widths = EVIDENCE_WIDTHS
     for r, (cell, claim, quote) in enumerate(sheet.evidence_rows(), start=1):
         style = "disputed" if cell.disputed else "text" if cell.reported else "missing"
-        claimed = ("", NOT_REPORTED) if claim is None else (str(claim.number), claim.value)
+        claimed = ("", NOT_REPORTED) if claim is None else (str(claim.number), claim.labelled_value)
         status = status_of.get(id(cell))
         if status is None:
             status = status_of[id(cell)] = cell.status_name

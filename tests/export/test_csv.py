@@ -195,3 +195,15 @@ def test_long_csv_keeps_not_reported_fields_notes_and_source_titles(tmp_path: Pa
                         if row[col["Claim"]] == str(number):
                             assert claim.note in row[col["Note"]]
     assert checked >= 5
+
+
+def test_long_csv_says_which_rows_are_not_values(tmp_path: Path, seed_library: Library) -> None:
+    """Keio's dose: not reported, with the article's words that say so; the row
+    says what its claim is, so a script does not read it as a dose."""
+    rows = read_rows(export_library(seed_library, "csv", tmp_path / "long.csv", long=True))
+    head, *body = table(rows)
+    col = {name: head.index(name) for name in head}
+    (dose,) = [r for r in body if r[col["Study ID"]] == "keio-ips-nsc-sci" and r[col["Field key"]] == "dose"]
+    assert dose[col["Status"]] == "not_reported"
+    assert dose[col["Value"]].startswith("Not reported, as the source says: Number of cells not given")
+    assert dose[col["Quote"]] == "The number of cells implanted was carefully determined based on safety experiments in animals"
