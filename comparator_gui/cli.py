@@ -76,11 +76,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from .domain.levels import study_level_text
+
     library = _load(args)
     stats = library_stats(library)
     print(f"{library.name}\n{stats.summary()}\n")
     for study in library.studies:
-        print(f"- {study.short_title} [{study.evidence_level.label}] ({study.institution})")
+        print(f"- {study.short_title} [{study_level_text(study)}] ({study.institution})")
     for problem in library.problems:
         print(problem)
     return 1 if stats.errors else 0
